@@ -1,0 +1,124 @@
+"""Shared fixtures: personas (the people of the law), frozen time, a fresh calendar cache.
+
+Personas: ``handler`` and ``handler2`` (certified officers), ``auxiliary`` (辅助人员),
+``reviewer`` (法制审核员), ``leader`` (负责人), ``street_officer`` of 东城街道,
+``other_street_officer`` of 西城街道, ``admin``; the public is an anonymous client.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from zhifa.calendar import periods
+from zhifa.org.choices import OrgUnitKind, Role
+from zhifa.org.models import Officer, OrgUnit, User
+from zhifa.testing import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright + live_server (e2e only)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> None:
+    periods.invalidate()
+
+
+@dataclass
+class Persona:
+    user: User
+    officer: Officer | None
+
+    def client(self) -> Client:
+        c = Client()
+        c.force_login(self.user)
+        return c
+
+
+def _persona(
+    username: str,
+    name: str,
+    role: str,
+    unit: OrgUnit,
+    *,
+    certified: bool = True,
+    auxiliary: bool = False,
+    legal: bool = False,
+) -> Persona:
+    user = f.UserFactory(username=username, name=name, role=role, org_unit=unit)
+    officer = f.OfficerFactory(
+        name=name, unit=unit, user=user, is_auxiliary=auxiliary, has_legal_qualification=legal
+    )
+    if certified and not auxiliary:
+        f.certify(officer)
+    return Persona(user, officer)
+
+
+@pytest.fixture
+def bureau(db) -> OrgUnit:
+    return f.bureau()
+
+
+@pytest.fixture
+def east_street(bureau) -> OrgUnit:
+    return f.street("东城街道", "S01")
+
+
+@pytest.fixture
+def west_street(bureau) -> OrgUnit:
+    return f.street("西城街道", "S02")
+
+
+@pytest.fixture
+def legal_section(bureau) -> OrgUnit:
+    return f.OrgUnitFactory(kind=OrgUnitKind.SECTION, name="法制科", code="SEC-LAW", parent=bureau)
+
+
+@pytest.fixture
+def handler(bureau) -> Persona:
+    return _persona("handler", "张伟", Role.CASE_HANDLER, bureau)
+
+
+@pytest.fixture
+def handler2(bureau) -> Persona:
+    return _persona("handler2", "李娜", Role.CASE_HANDLER, bureau)
+
+
+@pytest.fixture
+def auxiliary(bureau) -> Persona:
+    return _persona("auxiliary", "王协", Role.AUXILIARY, bureau, auxiliary=True)
+
+
+@pytest.fixture
+def reviewer(legal_section) -> Persona:
+    return _persona("reviewer", "赵法", Role.LEGAL_REVIEWER, legal_section, legal=True)
+
+
+@pytest.fixture
+def leader(bureau) -> Persona:
+    return _persona("leader", "刘主任", Role.LEADER, bureau)
+
+
+@pytest.fixture
+def street_officer(east_street) -> Persona:
+    return _persona("street", "陈街", Role.STREET_OFFICER, east_street)
+
+
+@pytest.fixture
+def other_street_officer(west_street) -> Persona:
+    return _persona("street2", "周街", Role.STREET_OFFICER, west_street)
+
+
+@pytest.fixture
+def admin_persona(bureau) -> Persona:
+    user = f.UserFactory(
+        username="admin",
+        name="管理员",
+        role=Role.ADMIN,
+        org_unit=bureau,
+        is_staff=True,
+        is_superuser=True,
+    )
+    return Persona(user, None)

@@ -1,0 +1,93 @@
+"""The REST API under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json).
+
+Authentication: ``Authorization: Bearer <token>`` (tokens from ``zhifa token create USERNAME``),
+or the browser session. Every error is JSON ``{"code", "message", "field"}`` with a Chinese
+message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from zhifa.core.errors import DomainError, from_validation_error
+from zhifa.core.models import ApiToken, hash_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if row is None:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user
+
+
+api = NinjaAPI(
+    title="zhifa 城市管理综合行政执法平台 API",
+    version="1",
+    description=__doc__ or "",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    err = from_validation_error(exc)
+    return api.create_response(request, err.as_dict(), status=err.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
+    field = ".".join(loc) or None
+    body = {
+        "code": "invalid_request",
+        "message": f"请求参数不正确：{field or '请求体'} — {first.get('msg', '格式错误')}",
+        "field": field,
+        "errors": exc.errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {"code": "unauthenticated", "message": "未登录或令牌无效", "field": None}
+    return api.create_response(request, body, status=401)
+
+
+def _register_routers() -> None:
+    from zhifa.calendar.api import router as calendar_router
+    from zhifa.law.api import router as law_router
+    from zhifa.org.api import router as org_router
+    from zhifa.parties.api import router as parties_router
+
+    api.add_router("/org/", org_router)
+    api.add_router("/parties/", parties_router)
+    api.add_router("/catalog/", law_router)
+    api.add_router("/calendar/", calendar_router)
+
+
+_register_routers()

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from zhifa.calendar import periods
+from zhifa.core.errors import InvalidInput
+
+router = Router(tags=["法定日历"])
+
+
+class DueOut(Schema):
+    start: date
+    rule: str
+    due: date
+    provisional: bool
+
+
+@router.get("/deadline", response=DueOut, summary="计算法定期间的到期日")
+def deadline(
+    request: HttpRequest,
+    start: date,
+    working_days: int | None = None,
+    days: int | None = None,
+    months: int | None = None,
+) -> dict:
+    given = {
+        k: v
+        for k, v in {"working_days": working_days, "days": days, "months": months}.items()
+        if v is not None
+    }
+    if len(given) != 1:
+        raise InvalidInput(
+            "one_period", "working_days、days、months 须且只须给出一个", field="working_days"
+        )
+    rule, n = next(iter(given.items()))
+    func = {
+        "working_days": periods.add_working_days,
+        "days": periods.add_days,
+        "months": periods.add_months,
+    }[rule]
+    due = func(start, n)
+    return {"start": start, "rule": f"{rule}={n}", "due": due.date, "provisional": due.provisional}
+
+
+@router.get("/working-day", summary="某日是否为工作日")
+def working_day(request: HttpRequest, on: date) -> dict:
+    return {"date": on, "working_day": periods.is_working_day(on)}

@@ -1,0 +1,39 @@
+"""Typed access to the bureau's local rules (settings.ZHIFA_LOCAL_RULES, from the environment).
+
+Read on each call, so tests can override the setting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class LocalRules:
+    hearing_threshold_person: Decimal
+    hearing_threshold_org: Decimal
+    training_min_hours: Decimal
+    cert_expiry_warning_days: int
+    cert_annual_check_enforced: bool
+    cert_annual_check_months: int
+    makeup_days_are_working_days: bool
+    calendar_uncovered_year: str
+    sole_trader_as: str
+
+
+def local_rules() -> LocalRules:
+    r: dict[str, Any] = settings.ZHIFA_LOCAL_RULES
+    return LocalRules(
+        hearing_threshold_person=Decimal(r["HEARING_THRESHOLD_PERSON"]),
+        hearing_threshold_org=Decimal(r["HEARING_THRESHOLD_ORG"]),
+        training_min_hours=Decimal(r["TRAINING_MIN_HOURS"]),
+        cert_expiry_warning_days=int(r["CERT_EXPIRY_WARNING_DAYS"]),
+        cert_annual_check_enforced=bool(r["CERT_ANNUAL_CHECK_ENFORCED"]),
+        cert_annual_check_months=int(r["CERT_ANNUAL_CHECK_MONTHS"]),
+        makeup_days_are_working_days=bool(r["MAKEUP_DAYS_ARE_WORKING_DAYS"]),
+        calendar_uncovered_year=str(r["CALENDAR_UNCOVERED_YEAR"]),
+        sole_trader_as=str(r["SOLE_TRADER_AS"]),
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LawConfig(AppConfig):
+    name = "zhifa.law"
+    label = "law"
+    verbose_name = "权责清单与裁量基准"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from zhifa.org import views
+
+app_name = "org"
+urlpatterns = [
+    path("officers/", views.officer_list, name="officer_list"),
+    path("officers/<int:pk>/", views.officer_detail, name="officer_detail"),
+    path("attention/", views.attention, name="attention"),
+]

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zhifa.api import api
+from zhifa.core import views as core_views
+
+admin.site.site_header = "zhifa 执法平台管理后台"
+admin.site.site_title = "zhifa 管理后台"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("org/", include("zhifa.org.urls")),
+    path("parties/", include("zhifa.parties.urls")),
+    path("catalog/", include("zhifa.law.urls")),
+    path("calendar/", include("zhifa.calendar.urls")),
+]
+
+handler403 = "zhifa.core.views_errors.forbidden"
