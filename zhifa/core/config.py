@@ -22,6 +22,12 @@ class LocalRules:
     makeup_days_are_working_days: bool
     calendar_uncovered_year: str
     sole_trader_as: str
+    statement_period_working_days: int
+    decision_limit_days: int
+    legal_review_all_general: bool
+    collective_discussion_min_attendees: int
+    simple_filing_working_days: int
+    deadline_warning_days: int
 
 
 def local_rules() -> LocalRules:
@@ -36,4 +42,10 @@ def local_rules() -> LocalRules:
         makeup_days_are_working_days=bool(r["MAKEUP_DAYS_ARE_WORKING_DAYS"]),
         calendar_uncovered_year=str(r["CALENDAR_UNCOVERED_YEAR"]),
         sole_trader_as=str(r["SOLE_TRADER_AS"]),
+        statement_period_working_days=int(r["STATEMENT_PERIOD_WORKING_DAYS"]),
+        decision_limit_days=int(r["DECISION_LIMIT_DAYS"]),
+        legal_review_all_general=bool(r["LEGAL_REVIEW_ALL_GENERAL"]),
+        collective_discussion_min_attendees=int(r["COLLECTIVE_DISCUSSION_MIN_ATTENDEES"]),
+        simple_filing_working_days=int(r["SIMPLE_FILING_WORKING_DAYS"]),
+        deadline_warning_days=int(r["DEADLINE_WARNING_DAYS"]),
     )

@@ -76,3 +76,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NumberSequence(models.Model):
+    """Gapless counters (case numbers, document numbers per kind and year).
+
+    ``next_number`` locks the row inside the caller's transaction: if that transaction rolls
+    back, the number is not used up, so numbers stay without gaps or duplicates."""
+
+    key = models.CharField(max_length=100, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhifa.core.errors import NotAllowed
 from zhifa.org import access, actions, selectors
@@ -166,11 +166,11 @@ def below_minimum(request: HttpRequest, year: int | None = None) -> list[dict]:
 
 
 @router.post("/officers/{officer_id}/training", response={201: dict}, summary="登记培训记录")
-def add_training(request: HttpRequest, officer_id: int, payload: TrainingIn) -> tuple[int, dict]:
+def add_training(request: HttpRequest, officer_id: int, payload: TrainingIn) -> Status:
     _require_manager(request)
     officer = get_object_or_404(Officer, pk=officer_id)
     record = actions.record_training(officer, **payload.dict(), actor=_user(request))
-    return 201, {"id": record.pk}
+    return Status(201, {"id": record.pk})
 
 
 @router.post("/certificates/{certificate_id}/annual-check", response=CertificateOut, summary="年检")

@@ -7,4 +7,4 @@ class OrgConfig(AppConfig):
     verbose_name = "人员与组织"
 
     def ready(self) -> None:
-        from zhifa.org import panels  # noqa: F401  (registers navigation and home panels)
+        from zhifa.org import panels, tasks  # noqa: F401  (registers nav, panels and jobs)

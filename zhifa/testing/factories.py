@@ -39,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"用户{n}")
     role = Role.CASE_HANDLER
-    password = factory.PostGenerationMethodCall("set_password", settings.ZHIFA_DEMO_PASSWORD)
+    password = factory.django.Password(settings.ZHIFA_DEMO_PASSWORD)
 
 
 class OfficerFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,68 @@
+"""Each demo role logs in on a phone and lands on its own home page."""
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.e2e.conftest import shot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ROLES = {
+    "handler": "今天的工作",
+    "auxiliary": "今天的工作",
+    "street": "本街道今天的工作",
+    "reviewer": "法制审核",
+    "leader": "全区概览",
+    "admin": "系统管理",
+}
+
+
+@pytest.fixture
+def demo_district(db):
+    call_command("demo", "--seed", "7", verbosity=0, stdout=StringIO())
+
+
+def _login(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", username)
+    page.fill("#id_password", settings.ZHIFA_DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("username", list(ROLES))
+def test_each_demo_account_reaches_its_home_page_on_a_phone(
+    phone, live_server, demo_district, username
+):
+    _login(phone, live_server, username)
+    assert phone.locator("h1").first.inner_text() == ROLES[username]
+    # The stylesheet is served locally and applied (the top bar is painted blue).
+    bar = phone.locator("header.topbar")
+    assert bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(29, 79, 145)"
+    shot(phone, f"home-{username}-phone")
+
+
+def test_a_wrong_password_is_refused_in_chinese(phone, live_server, demo_district):
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("#id_username", "handler")
+    phone.fill("#id_password", "wrong")
+    phone.click("button[type=submit]")
+    assert "请输入一个正确的" in phone.content()
+
+
+def test_the_leader_home_on_a_desk(desk, live_server, demo_district):
+    _login(desk, live_server, "leader")
+    assert desk.locator("#panel-people .stat").first.inner_text().isdigit()
+    shot(desk, "home-leader-desk")
+
+
+def test_logout_returns_to_login(phone, live_server, demo_district):
+    _login(phone, live_server, "handler")
+    phone.click("label.nav-toggle-label")
+    phone.click("text=退出")
+    phone.wait_for_load_state("networkidle")
+    assert "/accounts/login/" in phone.url
