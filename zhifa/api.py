@@ -80,6 +80,7 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 def _register_routers() -> None:
     from zhifa.calendar.api import router as calendar_router
+    from zhifa.cases.api import router as cases_router
     from zhifa.law.api import router as law_router
     from zhifa.org.api import router as org_router
     from zhifa.parties.api import router as parties_router
@@ -88,6 +89,7 @@ def _register_routers() -> None:
     api.add_router("/parties/", parties_router)
     api.add_router("/catalog/", law_router)
     api.add_router("/calendar/", calendar_router)
+    api.add_router("/cases/", cases_router)
 
 
 _register_routers()

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "zhifa.org",
     "zhifa.parties",
     "zhifa.law",
+    "zhifa.cases",
+    "zhifa.performance",
     "zhifa.demo",
 ]
 
@@ -180,6 +182,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+if ZHIFA_ENV == "test":
+    # PBKDF2 costs ~0.3 s a password; the suite creates hundreds of users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -264,6 +269,10 @@ LOGGING = {
 ZHIFA_BUREAU_NAME = env_str("ZHIFA_BUREAU_NAME", "示范区城市管理委员会")
 ZHIFA_BUREAU_SHORT = env_str("ZHIFA_BUREAU_SHORT", "示范城管")
 ZHIFA_BUREAU_USCC = env_str("ZHIFA_BUREAU_USCC", "11110000MB0000000Y")
+# Where the party may seek review (行政复议法 Art 24: the county-level government for a county-level
+# department) and sue (the basic court), as named in every decision.
+ZHIFA_REVIEW_BODY = env_str("ZHIFA_REVIEW_BODY", "示范区人民政府")
+ZHIFA_COURT = env_str("ZHIFA_COURT", "示范区人民法院")
 ZHIFA_LOCAL_RULES = {
     # 行政处罚法 Art 63 "较大数额" — defined locally. Default: Beijing 住建 (京建法〔2023〕2号, ◐):
     # a hearing is offered above these amounts.
@@ -285,6 +294,20 @@ ZHIFA_LOCAL_RULES = {
     "CALENDAR_UNCOVERED_YEAR": env_str("ZHIFA_CALENDAR_UNCOVERED_YEAR", "refuse"),
     # 个体工商户 for the Art 51 simple-procedure limit: a natural person (民法典 Art 54) by default.
     "SOLE_TRADER_AS": env_str("ZHIFA_SOLE_TRADER_AS", "person"),
+    # Statement and defence period after the prior notice: not fixed nationally (rules.md §1.5
+    # ❌); 5 working days, as the hearing-request window of Art 64 and most sector rules.
+    "STATEMENT_PERIOD_WORKING_DAYS": env_int("ZHIFA_STATEMENT_PERIOD_WORKING_DAYS", 5),
+    # 行政处罚法 Art 60: 90 days from filing unless laws, regulations or rules set otherwise.
+    "DECISION_LIMIT_DAYS": env_int("ZHIFA_DECISION_LIMIT_DAYS", 90),
+    # Art 58 lists when legal review is required; the bureau report reviews every general-
+    # procedure decision ("均在作出决定前经法制科室审核"), which is the default here.
+    "LEGAL_REVIEW_ALL_GENERAL": env_bool("ZHIFA_LEGAL_REVIEW_ALL_GENERAL", True),
+    # Art 57 ¶2 sets no quorum for 负责人集体讨论; a local rule does. Default: 3 attendees.
+    "COLLECTIVE_DISCUSSION_MIN_ATTENDEES": env_int("ZHIFA_COLLECTIVE_DISCUSSION_MIN_ATTENDEES", 3),
+    # Art 52 ¶3: on-the-spot decisions are filed (备案) with the bureau; no national period.
+    "SIMPLE_FILING_WORKING_DAYS": env_int("ZHIFA_SIMPLE_FILING_WORKING_DAYS", 5),
+    # Reminders: deadlines due within this many days appear as "due soon" and are reminded.
+    "DEADLINE_WARNING_DAYS": env_int("ZHIFA_DEADLINE_WARNING_DAYS", 3),
 }
 
 # Random default for the demo password would make the printed accounts useless; the demo only

@@ -20,6 +20,7 @@ urlpatterns = [
     path("parties/", include("zhifa.parties.urls")),
     path("catalog/", include("zhifa.law.urls")),
     path("calendar/", include("zhifa.calendar.urls")),
+    path("cases/", include("zhifa.cases.urls")),
 ]
 
 handler403 = "zhifa.core.views_errors.forbidden"

@@ -1,0 +1,255 @@
+"""After the decision: service (Art 61), the party's review or litigation, closing, archiving."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from zhifa.calendar import periods
+from zhifa.cases import clocks, guards, numbers
+from zhifa.cases.actions._common import required_text, today
+from zhifa.cases.choices import (
+    CaseStatus,
+    DeadlineKind,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
+)
+from zhifa.cases.models import Case, Decision, Remedy
+from zhifa.cases.workflow import advance, lock_case
+from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.law import statute
+from zhifa.org.models import User
+
+SERVICE_MODES = {
+    "in_person": "直接送达",
+    "electronic": "电子送达",
+    "lodging": "留置送达",
+    "postal": "邮寄送达",
+    "public_notice": "公告送达",
+    "entrusted": "委托送达",
+}
+
+
+def record_service(
+    case: Case,
+    *,
+    actor: User,
+    served_on: date,
+    mode: str = "in_person",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The decision reached the party on ``served_on`` (the date of service by its mode;
+    民事诉讼法 Arts 87–95). Payment is due 15 days later (Art 67)."""
+    if mode not in SERVICE_MODES:
+        raise InvalidInput("invalid_choice", f"送达方式「{mode}」无效", field="mode")
+    with transaction.atomic():
+        case = lock_case(case, "record_service", actor=actor, expected_version=expected_version)
+        if case.decided_on and served_on < case.decided_on:
+            raise InvalidInput("before_decision", "送达日期不能早于决定日期", field="served_on")
+        case.served_on = served_on
+        clocks.meet(case, DeadlineKind.SERVICE, served_on)
+        fields = ["served_on"]
+        if case.outcome == Outcome.PENALTY and case.fine:
+            due = periods.add_days(served_on, statute.PAYMENT_LIMIT_DAYS)
+            case.payment_due = due.date
+            fields.append("payment_due")
+            clocks.start(case, DeadlineKind.PAYMENT, started_on=served_on, due=due)
+            target = CaseStatus.SERVED
+        elif case.outcome == Outcome.PENALTY:
+            target = CaseStatus.PERFORMED  # a warning alone is performed once served
+        else:
+            target = CaseStatus.SERVED
+        advance(
+            case,
+            "record_service",
+            actor=actor,
+            fields=fields,
+            to=target,
+            payload={
+                "served_on": served_on,
+                "mode": mode,
+                "mode_label": SERVICE_MODES[mode],
+                "note": note,
+            },
+        )
+    return case
+
+
+def record_remedy(case: Case, *, actor: User, kind: str, applied_on: date, body: str) -> Remedy:
+    """The party applied for 行政复议 or sued. The surcharge stops running while it is pending
+    (Art 73 ¶3); the bureau must answer within 10 working days (行政复议法 Arts 48, 88) or 15
+    days (行政诉讼法 Art 67)."""
+    body = required_text(body, "body", "复议机关/法院")
+    if kind not in RemedyKind.values:
+        raise InvalidInput("invalid_choice", f"类型「{kind}」无效", field="kind")
+    with transaction.atomic():
+        case = lock_case(case, "record_remedy", actor=actor)
+        if case.served_on and applied_on < case.served_on:
+            raise InvalidInput("before_service", "申请日期不能早于送达日期", field="applied_on")
+        if Remedy.objects.filter(case=case, decided_on__isnull=True).exists():
+            raise DomainError("remedy_pending", "已有尚未终结的复议或诉讼")
+        remedy = Remedy.objects.create(case=case, kind=kind, applied_on=applied_on, body=body)
+        if kind == RemedyKind.REVIEW:
+            due = periods.add_working_days(applied_on, statute.RESPONDENT_ANSWER_REVIEW_WD)
+            clocks.start(case, DeadlineKind.REVIEW_ANSWER, started_on=applied_on, due=due)
+        else:
+            due = periods.add_days(applied_on, statute.RESPONDENT_ANSWER_LITIGATION_DAYS)
+            clocks.start(case, DeadlineKind.LITIGATION_ANSWER, started_on=applied_on, due=due)
+        advance(
+            case,
+            "record_remedy",
+            actor=actor,
+            payload={"kind": kind, "applied_on": applied_on, "body": body, "answer_due": due.date},
+        )
+    return remedy
+
+
+def record_remedy_result(
+    remedy: Remedy,
+    *,
+    actor: User,
+    result: str,
+    decided_on: date,
+    new_fine: Decimal | None = None,
+    note: str = "",
+) -> Remedy:
+    """The outcome of review or litigation. A changed decision becomes a new decision row
+    replacing the old one (the fine owed changes); a revoked or void one ends the obligation."""
+    if result not in RemedyResult.values:
+        raise InvalidInput("invalid_choice", f"结果「{result}」无效", field="result")
+    if result == RemedyResult.CHANGED and new_fine is None:
+        raise InvalidInput("required", "决定被变更的，请填写变更后的罚款金额", field="new_fine")
+    with transaction.atomic():
+        case = lock_case(remedy.case_id, "record_remedy_result", actor=actor)
+        row = Remedy.objects.select_for_update().get(pk=remedy.pk)
+        if row.decided_on is not None:
+            raise DomainError("already_decided", "该复议/诉讼结果已登记")
+        if decided_on < row.applied_on:
+            raise InvalidInput("invalid_dates", "结果日期不能早于申请日期", field="decided_on")
+        row.result, row.decided_on, row.new_fine, row.note = result, decided_on, new_fine, note
+        row.save(update_fields=["result", "decided_on", "new_fine", "note"])
+        kind = (
+            DeadlineKind.REVIEW_ANSWER
+            if row.kind == RemedyKind.REVIEW
+            else DeadlineKind.LITIGATION_ANSWER
+        )
+        clocks.meet(case, kind, decided_on)
+        fields: list[str] = []
+        if result == RemedyResult.CHANGED:
+            old = Decision.objects.filter(case=case).order_by("-id").first()
+            assert old is not None
+            Decision.objects.create(
+                case=case,
+                number=numbers.decision_number("penalty", decided_on.year),
+                decided_on=decided_on,
+                decided_by=actor,
+                outcome=old.outcome,
+                penalty_kinds=old.penalty_kinds,
+                fine=new_fine,
+                replaces=old,
+                remedy_notice=old.remedy_notice,
+            )
+            case.fine = new_fine
+            fields.append("fine")
+        elif result in (RemedyResult.REVOKED, RemedyResult.CONFIRMED_ILLEGAL):
+            case.decision_revoked = True
+            fields.append("decision_revoked")
+            clocks.cancel(
+                case,
+                DeadlineKind.PAYMENT,
+                DeadlineKind.REMINDER_WAIT,
+                DeadlineKind.COURT_APPLICATION,
+            )
+        advance(
+            case,
+            "record_remedy_result",
+            actor=actor,
+            fields=fields,
+            payload={
+                "kind": row.kind,
+                "result": result,
+                "decided_on": decided_on,
+                "new_fine": new_fine,
+                "note": note,
+            },
+        )
+    return row
+
+
+def closing_problem(case: Case) -> str | None:
+    """Why the case may not be closed yet (None: it may). A case closes when its decision is
+    performed, enforced, revoked, or needs no performance (no penalty, transfer)."""
+    if case.outcome == Outcome.TRANSFER:
+        return None
+    if case.decision_revoked:
+        return None
+    if case.status in (CaseStatus.DECIDED,):
+        return "决定书尚未送达"
+    if case.outcome == Outcome.NO_PENALTY:
+        return None
+    if case.status == CaseStatus.PERFORMED:
+        return None
+    if case.status == CaseStatus.COURT:
+        from zhifa.performance.selectors import court_ended
+
+        if court_ended(case):
+            return None
+        return "法院强制执行尚未终结"
+    return "处罚决定尚未履行完毕"
+
+
+def close_case(
+    case: Case,
+    *,
+    actor: User,
+    reason: str = "",
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """结案: performed, enforced, or ended for a recorded reason."""
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(case, "close", actor=actor, expected_version=expected_version)
+        problem = closing_problem(case)
+        if problem:
+            raise guards.GuardRefused("not_complete", f"不能结案：{problem}")
+        case.closed_on = day
+        case.closing_reason = (reason or _default_reason(case))[:200]
+        clocks.cancel(case)
+        advance(
+            case,
+            "close",
+            actor=actor,
+            fields=["closed_on", "closing_reason"],
+            payload={"closed_on": day, "reason": case.closing_reason},
+        )
+    return case
+
+
+def _default_reason(case: Case) -> str:
+    if case.decision_revoked:
+        return "处罚决定被撤销"
+    return {
+        Outcome.TRANSFER: "已移送",
+        Outcome.NO_PENALTY: "不予处罚决定已送达",
+    }.get(case.outcome, "处罚决定已履行")  # type: ignore[call-overload]
+
+
+def archive_case(case: Case, *, actor: User, on: date | None = None) -> Case:
+    """归档: the case is frozen; nothing can be added to its record."""
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(case, "archive", actor=actor)
+        case.archived_on = day
+        advance(
+            case,
+            "archive",
+            actor=actor,
+            fields=["archived_on"],
+            payload={"archived_on": day, "events": case.event_count + 1},
+        )
+    return case

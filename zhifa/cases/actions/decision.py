@@ -1,0 +1,276 @@
+"""The decision: general procedure (Arts 57–62) and on the spot (simple procedure, Arts 51–53)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+
+from zhifa.calendar import periods
+from zhifa.cases import clocks, guards, numbers
+from zhifa.cases.actions._common import required_text, today
+from zhifa.cases.choices import (
+    CaseStatus,
+    DeadlineKind,
+    HandlerRole,
+    Outcome,
+    Procedure,
+    Source,
+)
+from zhifa.cases.models import Case, CaseHandler, CollectiveDiscussion, Decision, Proposal
+from zhifa.cases.record import Place, Upload, append_event
+from zhifa.cases.workflow import advance, lock_case
+from zhifa.core.config import local_rules
+from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
+from zhifa.law import fines, statute
+from zhifa.law.choices import PenaltyKind
+from zhifa.law.models import ViolationItem
+from zhifa.org.choices import Role
+from zhifa.org.models import Officer, User
+from zhifa.parties.models import Party
+
+
+def remedy_notice(*, review_first: bool) -> str:
+    """The route and time limit for review and litigation (Art 52 ¶2, Art 59(5)). For an
+    on-the-spot decision review comes before litigation (行政复议法 Art 23 ¶1(1), ¶2)."""
+    body, court = settings.ZHIFA_REVIEW_BODY, settings.ZHIFA_COURT
+    if review_first:
+        return (
+            f"如不服本决定，可以在收到本决定书之日起{statute.REVIEW_WINDOW_DAYS}日内向{body}"
+            f"申请行政复议；对行政复议决定不服的，可以在收到复议决定书之日起"
+            f"{statute.SUIT_AFTER_REVIEW_DAYS}日内向{court}提起行政诉讼。"
+            "依照《中华人民共和国行政复议法》第二十三条，对当场作出的行政处罚决定不服的，"
+            "应当先申请行政复议。"
+        )
+    return (
+        f"如不服本决定，可以在收到本决定书之日起{statute.REVIEW_WINDOW_DAYS}日内向{body}申请"
+        f"行政复议，或者在{statute.LITIGATION_WINDOW_MONTHS}个月内向{court}提起行政诉讼。"
+        "复议、诉讼期间，本决定不停止执行。"
+    )
+
+
+def decide(
+    case: Case,
+    *,
+    actor: User,
+    outcome: str | None = None,
+    fine: Decimal | None = None,
+    penalty_kinds: list[str] | None = None,
+    education_given: bool = False,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """The head's decision (Art 57). Penalty: only after notice and hearing the party (Art 62),
+    after legal review where required (Art 58) and collective discussion where required (Art 57
+    ¶2), within the catalog range and never above the notified penalty (Art 45)."""
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(case, "decide", actor=actor, expected_version=expected_version)
+        proposal = Proposal.objects.filter(case=case).order_by("-id").first()
+        if proposal is None:
+            raise DomainError("no_report", "尚无调查终结报告")
+        discussion = CollectiveDiscussion.objects.filter(case=case).order_by("-id").first()
+        outcome = outcome or (discussion.agreed_outcome if discussion else proposal.outcome)
+        if outcome not in Outcome.values:
+            raise InvalidInput("invalid_choice", f"决定「{outcome}」无效", field="outcome")
+        guards.require_decision_ready(case, outcome, day)
+        kinds: list[str] = []
+        if outcome == Outcome.PENALTY:
+            kinds = list(penalty_kinds or proposal.penalty_kinds)
+            if fine is None:
+                fine = (
+                    discussion.agreed_fine
+                    if discussion and discussion.agreed_fine
+                    else (proposal.fine)
+                )
+            if PenaltyKind.FINE in kinds:
+                if fine is None:
+                    raise InvalidInput("required", "请填写罚款金额", field="fine")
+                assert case.violation_item is not None
+                check = fines.check_fine(
+                    case.violation_item,
+                    case.party_kind,
+                    fine,
+                    level=proposal.discretion_level or None,
+                    base=proposal.base,
+                )
+                if not check.ok:
+                    raise guards.GuardRefused(f"fine_{check.code}", check.message)
+            else:
+                fine = None
+            guards.require_no_increase(case, fine)
+        else:
+            fine = None
+        if outcome == Outcome.NO_PENALTY and not proposal.no_penalty_reason:
+            raise guards.GuardRefused("no_reason", "不予处罚须有第33条或第57条规定的理由")
+        word = {"penalty": "penalty", "no_penalty": "no_penalty", "transfer": "transfer"}[outcome]
+        decision = Decision.objects.create(
+            case=case,
+            number=numbers.decision_number(word, day.year),
+            decided_on=day,
+            decided_by=actor,
+            outcome=outcome,
+            fine=fine,
+            penalty_kinds=kinds,
+            no_penalty_reason=proposal.no_penalty_reason if outcome == Outcome.NO_PENALTY else "",
+            transfer_to=proposal.transfer_to if outcome == Outcome.TRANSFER else "",
+            education_given=education_given,
+            remedy_notice=remedy_notice(review_first=False),
+        )
+        case.outcome, case.decided_on, case.fine = outcome, day, fine
+        clocks.meet(case, DeadlineKind.DECISION, day)
+        if outcome != Outcome.TRANSFER:
+            due = periods.add_working_days(day, statute.SERVICE_LIMIT_WD)
+            clocks.start(case, DeadlineKind.SERVICE, started_on=day, due=due)
+        advance(
+            case,
+            "decide",
+            actor=actor,
+            fields=["outcome", "decided_on", "fine"],
+            payload={
+                "number": decision.number,
+                "outcome": outcome,
+                "fine": fine,
+                "penalty_kinds": kinds,
+                "education_given": education_given,
+            },
+        )
+    return decision
+
+
+def decide_on_the_spot(
+    *,
+    actor: User,
+    co_handler: Officer,
+    violation_item: ViolationItem,
+    party: Party,
+    facts: str,
+    place: Place,
+    street: object | None,
+    act_on: date | None = None,
+    penalty_kinds: list[str],
+    fine: Decimal | None = None,
+    collect_on_spot: bool = False,
+    hard_to_collect_later: bool = False,
+    party_signed: bool = True,
+    evidence: tuple[Upload, ...] = (),
+    on: date | None = None,
+) -> Decision:
+    """当场处罚决定 (simple procedure): facts conclusive, legal basis, and a warning or a fine of
+    at most ¥200 (person) / ¥3,000 (organisation) (Art 51); two certified officers (Art 42); a
+    numbered decision handed over on the spot (Art 52), which is its service; on-the-spot
+    collection only within Art 68. The decision tells the party that review comes first."""
+    from zhifa.performance.actions import collect_on_the_spot
+
+    facts = required_text(facts, "facts", "违法事实")
+    day = today(on)
+    if actor.role not in (Role.CASE_HANDLER, Role.STREET_OFFICER):
+        raise NotAllowed("role_not_allowed", "只有执法人员可以当场作出处罚决定")
+    me = Officer.objects.filter(user=actor).first()
+    if me is None or me.pk == co_handler.pk:
+        raise InvalidInput("two_handlers", "须由两名执法人员共同作出 (第42条)", field="co_handler")
+    problems = guards.handler_problems([me, co_handler], day)
+    if problems:
+        raise guards.GuardRefused("two_handlers", "；".join(problems))
+    kinds = [k for k in penalty_kinds if k]
+    eligibility = fines.simple_procedure_eligibility(
+        violation_item,
+        party.kind,
+        amount=fine if PenaltyKind.FINE in kinds else None,
+        penalty_kinds=kinds,
+    )
+    if not eligibility.ok:
+        raise guards.GuardRefused(f"simple_{eligibility.code}", eligibility.message)
+    if collect_on_spot and not fines.on_spot_collection_allowed(
+        fine or Decimal(0), hard_to_collect_later=hard_to_collect_later
+    ):
+        raise guards.GuardRefused(
+            "collection_not_allowed",
+            f"当场收缴罚款限于{statute.ON_SPOT_COLLECT_MAX}元以下或事后难以执行的情形 (第68条)",
+        )
+    with transaction.atomic():
+        case = Case.objects.create(
+            number=numbers.case_number(Procedure.SIMPLE, day.year),
+            procedure=Procedure.SIMPLE,
+            status=CaseStatus.SERVED,
+            source=Source.PATROL,
+            violation_item=violation_item,
+            category=violation_item.category,
+            party=party,
+            party_kind=party.kind,
+            street=street,
+            handling_unit=me.unit,
+            place=place.text,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            facts=facts,
+            act_on=act_on or day,
+            found_on=day,
+            filed_on=day,
+            outcome=Outcome.PENALTY,
+            decided_on=day,
+            served_on=day,
+            fine=fine if PenaltyKind.FINE in kinds else None,
+            created_by=actor,
+        )
+        for role, officer in ((HandlerRole.LEAD, me), (HandlerRole.ASSIST, co_handler)):
+            CaseHandler.objects.create(case=case, officer=officer, role=role, assigned_on=day)
+        decision = Decision.objects.create(
+            case=case,
+            number=numbers.decision_number("on_the_spot", day.year),
+            decided_on=day,
+            decided_by=actor,
+            outcome=Outcome.PENALTY,
+            fine=case.fine,
+            penalty_kinds=kinds,
+            on_the_spot=True,
+            collected_on_spot=collect_on_spot,
+            remedy_notice=remedy_notice(review_first=True),
+        )
+        append_event(
+            case,
+            "decide_on_the_spot",
+            actor=actor,
+            place=place,
+            evidence=evidence,
+            payload={
+                "number": decision.number,
+                "facts": facts,
+                "fine": case.fine,
+                "penalty_kinds": kinds,
+                "co_handler": co_handler.name,
+                "party_signed": party_signed,
+                "served_on": day,
+                "collected_on_spot": collect_on_spot,
+            },
+        )
+        filing_due = periods.add_working_days(day, local_rules().simple_filing_working_days)
+        clocks.start(case, DeadlineKind.SIMPLE_FILING, started_on=day, due=filing_due)
+        if case.fine:
+            if collect_on_spot:
+                collect_on_the_spot(case, actor=actor, on=day)
+            else:
+                due = periods.add_days(day, statute.PAYMENT_LIMIT_DAYS)
+                case.payment_due = due.date
+                clocks.start(case, DeadlineKind.PAYMENT, started_on=day, due=due)
+        else:
+            case.status = CaseStatus.PERFORMED  # a warning is performed when it is given
+        case.save()
+    return decision
+
+
+def file_simple_decision(case: Case, *, actor: User, on: date | None = None) -> Decision:
+    """备案: the on-the-spot decision is filed with the bureau (Art 52 ¶3)."""
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(case, "file_simple_decision", actor=actor)
+        decision = Decision.objects.filter(case=case, on_the_spot=True).get()
+        if decision.filed_with_bureau_on:
+            raise DomainError("already_filed", "该当场处罚决定已经备案")
+        decision.filed_with_bureau_on = day
+        decision.save(update_fields=["filed_with_bureau_on"])
+        clocks.meet(case, DeadlineKind.SIMPLE_FILING, day)
+        advance(case, "file_simple_decision", actor=actor, payload={"filed_on": day})
+    return decision

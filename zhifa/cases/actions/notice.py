@@ -1,0 +1,234 @@
+"""Prior notice (事先告知, Art 44), statement and defence (Art 45), hearing (Arts 63–65)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from zhifa.calendar import periods
+from zhifa.cases import clocks, guards
+from zhifa.cases.actions._common import required_text, today
+from zhifa.cases.choices import DeadlineKind, Outcome
+from zhifa.cases.models import Case, Hearing, PriorNotice, Proposal, Statement
+from zhifa.cases.workflow import advance, lock_case
+from zhifa.core.config import local_rules
+from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.law import statute
+from zhifa.org.models import Officer, User
+
+
+def _notice(case: Case) -> PriorNotice:
+    notice = guards.latest_notice(case)
+    if notice is None:
+        raise DomainError("no_notice", "尚未事先告知")
+    return notice
+
+
+def notify_intended_penalty(
+    case: Case, *, actor: User, served_on: date | None = None, expected_version: int | None = None
+) -> PriorNotice:
+    """行政处罚事先告知书 served on the party: the intended penalty, facts, reasons, basis and the
+    rights to state, defend and, where the case qualifies, ask for a hearing (Art 44, 63)."""
+    day = today(served_on)
+    with transaction.atomic():
+        case = lock_case(case, "notify", actor=actor, expected_version=expected_version)
+        proposal = Proposal.objects.filter(case=case).order_by("-id").first()
+        if proposal is None or proposal.outcome != Outcome.PENALTY:
+            raise guards.GuardRefused(
+                "not_a_penalty", "拟处理意见不是给予行政处罚，无需事先告知 (第44条)"
+            )
+        guards.require_two_handlers(case, day)
+        statement_due = periods.add_working_days(day, local_rules().statement_period_working_days)
+        hearing_due = (
+            periods.add_working_days(day, statute.HEARING_REQUEST_WD)
+            if case.hearing_offered
+            else None
+        )
+        notice = PriorNotice.objects.create(
+            case=case,
+            proposal=proposal,
+            served_on=day,
+            intended_fine=proposal.fine,
+            intended_kinds=proposal.penalty_kinds,
+            statement_due=statement_due.date,
+            hearing_offered=case.hearing_offered,
+            hearing_request_due=hearing_due.date if hearing_due else None,
+        )
+        clocks.start(case, DeadlineKind.STATEMENT, started_on=day, due=statement_due)
+        if hearing_due:
+            clocks.start(case, DeadlineKind.HEARING_REQUEST, started_on=day, due=hearing_due)
+        advance(
+            case,
+            "notify",
+            actor=actor,
+            payload={
+                "served_on": day,
+                "intended_fine": proposal.fine,
+                "intended_kinds": proposal.penalty_kinds,
+                "statement_due": statement_due.date,
+                "hearing_request_due": hearing_due.date if hearing_due else None,
+            },
+        )
+    return notice
+
+
+def record_statement(
+    case: Case, *, actor: User | None, content: str, received_on: date | None = None
+) -> Statement:
+    """The party's statement or defence (in person, in writing, or through the party's page).
+    Recorded whenever it arrives; one received after the period is marked late."""
+    content = required_text(content, "content", "陈述申辩内容")
+    day = today(received_on)
+    with transaction.atomic():
+        case = lock_case(case, "record_statement", actor=actor) if actor else _lock_for_party(case)
+        notice = _notice(case)
+        if day < notice.served_on:
+            raise InvalidInput(
+                "before_notice", "收到日期不能早于告知书送达日期", field="received_on"
+            )
+        statement = Statement.objects.create(
+            case=case, notice=notice, received_on=day, content=content
+        )
+        late = day > notice.statement_due
+        advance(
+            case,
+            "record_statement",
+            actor=actor,
+            payload={"content": content, "received_on": day, "late": late},
+        )
+    return statement
+
+
+def _lock_for_party(case: Case) -> Case:
+    """The party acting through its own page (issue: electronic service): no staff actor, but
+    the step must still be allowed by the table's status."""
+    from zhifa.cases.choices import CaseStatus
+
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.NOTIFIED:
+        raise DomainError("step_not_allowed", "当前不在陈述申辩期间")
+    return locked
+
+
+def waive_statement(case: Case, *, actor: User, on: date | None = None) -> PriorNotice:
+    """The party expressly waives statement, defence and hearing (Art 62 allows deciding then)."""
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(case, "waive_statement", actor=actor)
+        notice = _notice(case)
+        if notice.statement_waived_on:
+            raise DomainError("already_waived", "当事人已声明放弃陈述申辩")
+        if notice.hearings.exists():
+            raise DomainError("hearing_requested", "当事人已申请听证，不能再记为放弃")
+        notice.statement_waived_on = day
+        notice.save(update_fields=["statement_waived_on"])
+        clocks.meet(case, DeadlineKind.STATEMENT, day)
+        clocks.meet(case, DeadlineKind.HEARING_REQUEST, day)
+        advance(case, "waive_statement", actor=actor, payload={"waived_on": day})
+    return notice
+
+
+def request_hearing(case: Case, *, actor: User | None, requested_on: date | None = None) -> Hearing:
+    """The party asks for a hearing — within 5 working days of being told (Art 64(1))."""
+    day = today(requested_on)
+    with transaction.atomic():
+        case = lock_case(case, "request_hearing", actor=actor) if actor else _lock_for_party(case)
+        notice = _notice(case)
+        if not notice.hearing_offered:
+            raise guards.GuardRefused(
+                "hearing_not_offered", "本案不属于应当告知听证的情形 (第63条)"
+            )
+        if notice.hearings.exists():
+            raise DomainError("already_requested", "当事人已申请听证")
+        if notice.statement_waived_on:
+            raise DomainError("waived", "当事人已声明放弃陈述申辩和听证")
+        assert notice.hearing_request_due is not None
+        if day > notice.hearing_request_due:
+            raise guards.GuardRefused(
+                "hearing_request_late",
+                f"听证申请期限已于 {notice.hearing_request_due} 届满 (告知后5个工作日内，第64条)",
+            )
+        hearing = Hearing.objects.create(case=case, notice=notice, requested_on=day)
+        clocks.meet(case, DeadlineKind.HEARING_REQUEST, day)
+        advance(case, "request_hearing", actor=actor, payload={"requested_on": day})
+    return hearing
+
+
+def _hearing(case: Case) -> Hearing:
+    hearing = Hearing.objects.filter(case=case).order_by("-id").first()
+    if hearing is None:
+        raise DomainError("no_hearing", "当事人未申请听证")
+    return hearing
+
+
+def schedule_hearing(
+    case: Case, *, actor: User, hearing_on: date, notified_on: date, place: str, host: Officer
+) -> Hearing:
+    """听证通知: at least 7 working days before the hearing (Art 64(2)); chaired by someone who
+    did not investigate the case (Art 64(4))."""
+    place = required_text(place, "place", "听证地点")
+    with transaction.atomic():
+        case = lock_case(case, "schedule_hearing", actor=actor)
+        hearing = _hearing(case)
+        if hearing.held_on:
+            raise DomainError("already_held", "听证已经举行")
+        if case.handlers.filter(officer=host).exists():
+            raise guards.GuardRefused(
+                "host_is_investigator", f"{host.name} 是本案调查人员，不得主持听证 (第64条第4项)"
+            )
+        lead = periods.working_days_between(notified_on, hearing_on)
+        if lead < statute.HEARING_NOTICE_LEAD_WD:
+            raise guards.GuardRefused(
+                "hearing_notice_late",
+                f"应当在举行听证的七日前通知当事人 (第64条第2项)：{notified_on} 通知距 "
+                f"{hearing_on} 只有 {lead} 个工作日",
+            )
+        hearing.notified_on, hearing.scheduled_on = notified_on, hearing_on
+        hearing.place, hearing.host = place, host
+        hearing.save(update_fields=["notified_on", "scheduled_on", "place", "host"])
+        advance(
+            case,
+            "schedule_hearing",
+            actor=actor,
+            payload={
+                "hearing_on": hearing_on,
+                "notified_on": notified_on,
+                "place": place,
+                "host": host.name,
+            },
+        )
+    return hearing
+
+
+def record_hearing(
+    case: Case, *, actor: User, held_on: date, minutes: str, party_absent: bool = False
+) -> Hearing:
+    """听证笔录. A party absent without good reason (or leaving) waives the hearing (Art 64(8)).
+    A held hearing makes legal review required (Art 58 ¶1(2))."""
+    with transaction.atomic():
+        case = lock_case(case, "record_hearing", actor=actor)
+        hearing = _hearing(case)
+        if hearing.scheduled_on is None:
+            raise DomainError("not_scheduled", "听证尚未通知")
+        if hearing.held_on:
+            raise DomainError("already_held", "听证已经记录")
+        if held_on < hearing.scheduled_on:
+            raise InvalidInput("before_schedule", "举行日期不能早于通知的听证日期", field="held_on")
+        if not party_absent:
+            minutes = required_text(minutes, "minutes", "听证笔录")
+        hearing.held_on, hearing.minutes, hearing.party_absent = held_on, minutes, party_absent
+        hearing.save(update_fields=["held_on", "minutes", "party_absent"])
+        fields = []
+        if not party_absent:
+            case.hearing_held = True
+            case.requires_legal_review = True
+            fields = ["hearing_held", "requires_legal_review"]
+        advance(
+            case,
+            "record_hearing",
+            actor=actor,
+            fields=fields,
+            payload={"held_on": held_on, "party_absent": party_absent, "minutes": minutes},
+        )
+    return hearing

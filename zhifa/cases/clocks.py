@@ -1,0 +1,43 @@
+"""Statutory clocks of a case: start (store the due date), meet, cancel. Due dates come from
+``zhifa.calendar.periods`` only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zhifa.calendar.periods import DueDate
+from zhifa.cases.models import Case, CaseDeadline
+
+
+def start(case: Case, kind: str, *, started_on: date, due: DueDate) -> CaseDeadline:
+    """Open a deadline (an earlier open one of the same kind is superseded)."""
+    CaseDeadline.objects.filter(case=case, kind=kind, met_on__isnull=True, cancelled=False).update(
+        cancelled=True
+    )
+    return CaseDeadline.objects.create(
+        case=case, kind=kind, started_on=started_on, due_on=due.date, provisional=due.provisional
+    )
+
+
+def meet(case: Case, kind: str, on: date) -> None:
+    CaseDeadline.objects.filter(case=case, kind=kind, met_on__isnull=True, cancelled=False).update(
+        met_on=on
+    )
+
+
+def cancel(case: Case, *kinds: str) -> None:
+    """Deadlines that no longer apply (e.g. every clock of a withdrawn case)."""
+    qs = CaseDeadline.objects.filter(case=case, met_on__isnull=True, cancelled=False)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    qs.update(cancelled=True)
+
+
+def due_on(case: Case, kind: str) -> date | None:
+    row = (
+        CaseDeadline.objects.filter(case=case, kind=kind, cancelled=False)
+        .order_by("-id")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    return row

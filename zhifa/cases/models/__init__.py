@@ -1,0 +1,33 @@
+from zhifa.cases.models.case import Case, CaseHandler
+from zhifa.cases.models.deadlines import CaseDeadline
+from zhifa.cases.models.events import CaseEvent, EvidenceFile
+from zhifa.cases.models.steps import (
+    CollectiveDiscussion,
+    Decision,
+    EvidencePreservation,
+    Hearing,
+    LegalReview,
+    PriorNotice,
+    Proposal,
+    Remedy,
+    Statement,
+    Transcript,
+)
+
+__all__ = [
+    "Case",
+    "CaseDeadline",
+    "CaseEvent",
+    "CaseHandler",
+    "CollectiveDiscussion",
+    "Decision",
+    "EvidenceFile",
+    "EvidencePreservation",
+    "Hearing",
+    "LegalReview",
+    "PriorNotice",
+    "Proposal",
+    "Remedy",
+    "Statement",
+    "Transcript",
+]

@@ -1,0 +1,42 @@
+"""Statutory clocks as rows: each step with a legal period stores its due date (indexed), so
+"what is due in three days / overdue" is one query."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from zhifa.cases.choices import DeadlineKind
+
+
+class CaseDeadline(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="deadlines")
+    kind = models.CharField("期限", max_length=30, choices=DeadlineKind.choices)
+    started_on = models.DateField("起算日")
+    due_on = models.DateField("到期日")
+    # True when the period crossed a year without a holiday schedule (weekends-only guess).
+    provisional = models.BooleanField("临时计算", default=False)
+    met_on = models.DateField("完成日期", null=True, blank=True)
+    cancelled = models.BooleanField("已不适用", default=False)
+    missed_recorded_at = models.DateTimeField("逾期记录时间", null=True, blank=True)
+    reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "法定期限"
+        verbose_name_plural = "法定期限"
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(met_on__isnull=True, cancelled=False),
+                name="casedeadline_open_due",
+            ),
+            models.Index(fields=["case", "kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()} {self.due_on}"
+
+    @property
+    def open(self) -> bool:
+        return self.met_on is None and not self.cancelled

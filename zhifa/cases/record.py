@@ -1,0 +1,128 @@
+"""Writing the full-process record: the one function that appends a case event.
+
+Callers hold the case row lock (``workflow.lock_case``) inside ``transaction.atomic``, so the
+sequence number and the previous digest cannot race."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from zhifa.cases.chain import GENESIS, chain_digests, digest_stream, event_material, jsonable
+from zhifa.cases.models import Case, CaseEvent, EvidenceFile
+from zhifa.org.models import User
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to attach: an open binary stream, its name, and its Art 46 evidence kind."""
+
+    stream: IO[bytes]
+    name: str
+    kind: str
+    description: str = ""
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    text: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+def _store(upload: Upload) -> tuple[str, str, str, int]:
+    """Store a file under its SHA-256 (identical content is stored once); returns
+    (storage name, sm3, sha256, size)."""
+    upload.stream.seek(0)
+    digests, size = digest_stream(upload.stream)
+    upload.stream.seek(0)
+    ext = os.path.splitext(upload.name)[1].lower()[:10]
+    name = f"evidence/{digests.sha256[:2]}/{digests.sha256}{ext}"
+    if not default_storage.exists(name):
+        stored = default_storage.save(name, File(upload.stream, name=upload.name))
+        assert stored == name, "storage renamed a content-addressed file"
+    return name, digests.sm3, digests.sha256, size
+
+
+def append_event(
+    case: Case,
+    kind: str,
+    *,
+    actor: User | None,
+    payload: dict[str, Any] | None = None,
+    place: Place | None = None,
+    evidence: tuple[Upload, ...] | list[Upload] = (),
+    corrects: CaseEvent | None = None,
+    occurred_at: datetime | None = None,
+) -> CaseEvent:
+    """Append one event to the case's chain and update the case's chain head (saved by the
+    caller together with its other fields: ``event_count``, ``chain_head_sm3/_sha256``)."""
+    place = place or Place()
+    stored = [(u, *_store(u)) for u in evidence]
+    body = jsonable(payload or {})
+    if corrects is not None:
+        body = {**body, "corrects_seq": corrects.seq}
+    seq = case.event_count + 1
+    prev_sm3 = case.chain_head_sm3 or GENESIS
+    prev_sha256 = case.chain_head_sha256 or GENESIS
+    at = occurred_at or timezone.now()
+    digests = chain_digests(
+        event_material(
+            case_number=case.number,
+            seq=seq,
+            kind=kind,
+            actor_id=actor.pk if actor else None,
+            occurred_at=at,
+            place=place.text,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            payload=body,
+            evidence=[(sm3, sha256, size) for _, _, sm3, sha256, size in stored],
+            prev_sm3=prev_sm3,
+            prev_sha256=prev_sha256,
+        )
+    )
+    event = CaseEvent.objects.create(
+        case=case,
+        seq=seq,
+        kind=kind,
+        actor=actor,
+        occurred_at=at,
+        place=place.text,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        payload=body,
+        corrects=corrects,
+        prev_sm3=prev_sm3,
+        digest_sm3=digests.sm3,
+        digest_sha256=digests.sha256,
+    )
+    for upload, name, sm3, sha256, size in stored:
+        EvidenceFile.objects.create(
+            case=case,
+            event=event,
+            kind=upload.kind,
+            file=name,
+            name=upload.name[:200],
+            content_type=upload.content_type or mimetypes.guess_type(upload.name)[0] or "",
+            size=size,
+            sm3=sm3,
+            sha256=sha256,
+            description=upload.description,
+        )
+    case.event_count = seq
+    case.chain_head_sm3 = digests.sm3
+    case.chain_head_sha256 = digests.sha256
+    return event
+
+
+CHAIN_FIELDS = ["event_count", "chain_head_sm3", "chain_head_sha256"]

@@ -1,0 +1,398 @@
+"""Payments, plans, 催告 and the court application — each through the case workflow table."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+
+from zhifa.calendar import periods
+from zhifa.cases import clocks, guards
+from zhifa.cases.actions._common import required_text, today
+from zhifa.cases.choices import CaseStatus, DeadlineKind
+from zhifa.cases.models import Case, Remedy
+from zhifa.cases.record import append_event
+from zhifa.cases.workflow import advance, lock_case
+from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.law import statute
+from zhifa.org.models import User
+from zhifa.performance import selectors
+from zhifa.performance.models import (
+    COURT_ENDED,
+    Channel,
+    CourtApplication,
+    CourtStage,
+    Payment,
+    PaymentPlan,
+    PlanKind,
+    PlanStatus,
+    Reminder,
+)
+from zhifa.performance.surcharge import ZERO, split_payment
+
+PAYABLE = frozenset({CaseStatus.SERVED, CaseStatus.REMINDED, CaseStatus.COURT})
+
+
+def _money(value: Decimal | str | int, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidInput("invalid_amount", f"金额「{value}」不是有效数字", field=field) from exc
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput("invalid_amount", "金额须大于0且最多两位小数", field=field)
+    return amount
+
+
+def _performed_if_settled(case: Case, on: date) -> str | None:
+    owed = selectors.balance(case, on)
+    if owed.total_owed == ZERO:
+        return CaseStatus.PERFORMED
+    return None
+
+
+def record_payment(
+    case: Case,
+    *,
+    actor: User,
+    amount: Decimal | str,
+    paid_on: date,
+    channel: str,
+    reference: str = "",
+) -> Payment:
+    """缴款. The fine first, then the surcharge; the case is performed once nothing is owed."""
+    amount = _money(amount, "amount")
+    if channel not in Channel.values:
+        raise InvalidInput("invalid_choice", f"缴款方式「{channel}」无效", field="channel")
+    with transaction.atomic():
+        case = lock_case(case, "record_payment", actor=actor)
+        if case.served_on and paid_on < case.decided_on:  # type: ignore[operator]
+            raise InvalidInput("before_decision", "缴款日期不能早于决定日期", field="paid_on")
+        owed = selectors.balance(case, paid_on)
+        if amount > owed.total_owed:
+            raise InvalidInput(
+                "overpayment",
+                f"缴款 ¥{amount} 超过 {paid_on} 应缴总额 ¥{owed.total_owed} "
+                f"(罚款 ¥{owed.unpaid_principal}，加处罚款 ¥{owed.surcharge_owed})",
+                field="amount",
+            )
+        principal, extra = split_payment(amount, unpaid_principal=owed.unpaid_principal)
+        payment = Payment.objects.create(
+            case=case,
+            paid_on=paid_on,
+            amount=amount,
+            principal=principal,
+            surcharge=extra,
+            channel=channel,
+            reference=reference,
+            recorded_by=actor,
+        )
+        case.paid += principal
+        case.surcharge += extra
+        if owed.unpaid_principal - principal == ZERO:
+            clocks.meet(case, DeadlineKind.PAYMENT, paid_on)
+        target = _performed_if_settled(case, paid_on)
+        if target:
+            clocks.cancel(case, DeadlineKind.REMINDER_WAIT, DeadlineKind.COURT_APPLICATION)
+        advance(
+            case,
+            "record_payment",
+            actor=actor,
+            fields=["paid", "surcharge"],
+            to=target,
+            payload={
+                "amount": amount,
+                "principal": principal,
+                "surcharge": extra,
+                "paid_on": paid_on,
+                "channel": channel,
+                "reference": reference,
+                "owed_after": owed.total_owed - amount,
+            },
+        )
+    return payment
+
+
+def collect_on_the_spot(case: Case, *, actor: User, on: date) -> Payment:
+    """当场收缴 (Art 68), inside ``decide_on_the_spot``'s transaction: the officer hands the cash
+    to the bureau within 2 working days (Art 71)."""
+    assert case.fine
+    payment = Payment.objects.create(
+        case=case,
+        paid_on=on,
+        amount=case.fine,
+        principal=case.fine,
+        surcharge=ZERO,
+        channel=Channel.ON_SPOT,
+        recorded_by=actor,
+    )
+    case.paid = case.fine
+    case.status = CaseStatus.PERFORMED
+    due = periods.add_working_days(on, statute.CASH_HANDOVER_WD)
+    clocks.start(case, DeadlineKind.CASH_HANDOVER, started_on=on, due=due)
+    append_event(
+        case,
+        "collect_on_the_spot",
+        actor=actor,
+        payload={"amount": case.fine, "handover_due": due.date},
+    )
+    return payment
+
+
+def record_cash_handover(payment: Payment, *, actor: User, on: date) -> Payment:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=payment.case_id)
+        row = Payment.objects.select_for_update().get(pk=payment.pk)
+        if row.channel != Channel.ON_SPOT or row.handed_over_on:
+            raise DomainError("not_pending", "该笔款项无需或已经交至机关")
+        row.handed_over_on = on
+        row.save(update_fields=["handed_over_on"])
+        clocks.meet(case, DeadlineKind.CASH_HANDOVER, on)
+        append_event(case, "cash_handover", actor=actor, payload={"payment": row.pk, "on": on})
+        case.save(update_fields=["event_count", "chain_head_sm3", "chain_head_sha256"])
+    return row
+
+
+def request_payment_plan(
+    case: Case,
+    *,
+    actor: User,
+    kind: str,
+    reason: str,
+    instalments: list[tuple[date, Decimal]],
+    on: date | None = None,
+) -> PaymentPlan:
+    """延期或分期缴纳 on the party's application for genuine economic hardship (Art 66 ¶2)."""
+    reason = required_text(reason, "reason", "申请理由")
+    if kind not in PlanKind.values:
+        raise InvalidInput("invalid_choice", f"方式「{kind}」无效", field="kind")
+    if not instalments or (kind == PlanKind.DEFERRAL and len(instalments) != 1):
+        raise InvalidInput(
+            "invalid_plan", "延期缴纳须有一个新的缴纳日期；分期缴纳须列明各期", field="instalments"
+        )
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(case, "request_payment_plan", actor=actor)
+        owed = selectors.balance(case, day).unpaid_principal
+        total = sum((Decimal(str(a)) for _, a in instalments), ZERO)
+        if total != owed:
+            raise InvalidInput(
+                "plan_total", f"各期金额合计 ¥{total} 应等于未缴罚款 ¥{owed}", field="instalments"
+            )
+        dates = [d for d, _ in instalments]
+        if dates != sorted(dates) or dates[0] < day:
+            raise InvalidInput(
+                "plan_dates", "缴纳日期须按先后排列且不早于申请日", field="instalments"
+            )
+        if PaymentPlan.objects.filter(case=case, status=PlanStatus.REQUESTED).exists():
+            raise DomainError("plan_pending", "已有待审批的延期/分期申请")
+        rows = [{"due_on": d.isoformat(), "amount": str(Decimal(str(a)))} for d, a in instalments]
+        plan = PaymentPlan.objects.create(
+            case=case, kind=kind, reason=reason, requested_on=day, instalments=rows
+        )
+        advance(
+            case,
+            "request_payment_plan",
+            actor=actor,
+            payload={"kind": kind, "reason": reason, "instalments": rows},
+        )
+    return plan
+
+
+def decide_payment_plan(
+    plan: PaymentPlan, *, actor: User, approve: bool, note: str = "", on: date | None = None
+) -> PaymentPlan:
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(plan.case_id, "decide_payment_plan", actor=actor)
+        row = PaymentPlan.objects.select_for_update().get(pk=plan.pk)
+        if row.status != PlanStatus.REQUESTED:
+            raise DomainError("plan_decided", "该申请已经审批")
+        row.status = PlanStatus.APPROVED if approve else PlanStatus.REFUSED
+        row.decided_on, row.decided_by, row.decision_note = day, actor, note
+        row.save(update_fields=["status", "decided_on", "decided_by", "decision_note"])
+        fields: list[str] = []
+        if approve:
+            last = max(date.fromisoformat(r["due_on"]) for r in row.instalments)
+            case.payment_due = last
+            fields.append("payment_due")
+            clocks.start(case, DeadlineKind.PAYMENT, started_on=day, due=periods.DueDate(last))
+        advance(
+            case,
+            "decide_payment_plan",
+            actor=actor,
+            fields=fields,
+            payload={"plan": row.pk, "approved": approve, "note": note},
+        )
+    return row
+
+
+def reminder_problems(case: Case, on: date) -> list[str]:
+    """行政强制法 Art 54 with Art 53: 催告 once the party is in default and the statutory
+    review/litigation periods have passed unused (rules.md §3 step 5)."""
+    problems = []
+    owed = selectors.balance(case, on)
+    if owed.total_owed == ZERO:
+        problems.append("当事人已履行完毕")
+    if case.payment_due and on <= case.payment_due:
+        problems.append(f"缴款期限 {case.payment_due} 尚未届满")
+    if Remedy.objects.filter(case=case, decided_on__isnull=True).exists():
+        problems.append("复议或诉讼尚未终结")
+    end = selectors.statutory_period_end(case)
+    if end is not None and on <= end:
+        problems.append(f"申请复议、提起诉讼的法定期限至 {end} 届满，期满后方可催告")
+    return problems
+
+
+def issue_reminder(case: Case, *, actor: User, served_on: date, on: date | None = None) -> Reminder:
+    """催告书: the amount, the deadline, the right to state and defend (Art 35); the court may be
+    asked 10 working days after it is served if still unpaid (Art 54)."""
+    day = today(on)
+    if served_on < day:
+        raise InvalidInput("served_before_issue", "送达日期不能早于催告日期", field="served_on")
+    with transaction.atomic():
+        case = lock_case(case, "issue_reminder", actor=actor)
+        problems = reminder_problems(case, day)
+        if problems:
+            raise guards.GuardRefused("reminder_not_allowed", "不能催告：" + "；".join(problems))
+        owed = selectors.balance(case, day)
+        wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD)
+        reminder = Reminder.objects.create(
+            case=case,
+            issued_on=day,
+            served_on=served_on,
+            fine_owed=owed.unpaid_principal,
+            surcharge_owed=owed.surcharge_owed,
+            wait_until=wait.date,
+        )
+        clocks.start(case, DeadlineKind.REMINDER_WAIT, started_on=served_on, due=wait)
+        window = selectors.court_window_end(case)
+        if window:
+            clocks.start(
+                case,
+                DeadlineKind.COURT_APPLICATION,
+                started_on=selectors.statutory_period_end(case) or day,
+                due=periods.DueDate(window),
+            )
+        advance(
+            case,
+            "issue_reminder",
+            actor=actor,
+            payload={
+                "served_on": served_on,
+                "fine_owed": owed.unpaid_principal,
+                "surcharge_owed": owed.surcharge_owed,
+                "wait_until": wait.date,
+                "court_window_ends": window,
+            },
+        )
+    return reminder
+
+
+def apply_to_court(
+    case: Case, *, actor: User, on: date | None = None, court: str = ""
+) -> CourtApplication:
+    """申请人民法院强制执行: after the 10 working days following the 催告 (Art 54), within 3
+    months after the statutory period lapsed (Art 53; 行诉解释 Art 156)."""
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(case, "apply_to_court", actor=actor)
+        reminder = Reminder.objects.filter(case=case).order_by("-id").first()
+        assert reminder is not None
+        if day <= reminder.wait_until:
+            raise guards.GuardRefused(
+                "reminder_wait",
+                f"催告书送达后10个工作日 ({reminder.wait_until}) 届满后仍未履行的，方可申请"
+                "法院强制执行 (行政强制法第54条)",
+            )
+        if selectors.balance(case, day).total_owed == ZERO:
+            raise guards.GuardRefused("performed", "当事人已履行完毕，无需申请强制执行")
+        window = selectors.court_window_end(case)
+        if window is None or day > window:
+            raise guards.GuardRefused(
+                "court_window_closed",
+                f"申请期限已于 {window} 届满 (法定起诉期限届满之日起三个月内，行政强制法第53条)",
+            )
+        application = CourtApplication.objects.create(
+            case=case,
+            applied_on=day,
+            court=court or settings.ZHIFA_COURT,
+            window_ends_on=window,
+        )
+        clocks.meet(case, DeadlineKind.REMINDER_WAIT, day)
+        clocks.meet(case, DeadlineKind.COURT_APPLICATION, day)
+        advance(
+            case,
+            "apply_to_court",
+            actor=actor,
+            payload={"applied_on": day, "court": application.court, "window_ends_on": window},
+        )
+    return application
+
+
+def record_court_result(
+    application: CourtApplication,
+    *,
+    actor: User,
+    stage: str,
+    on: date,
+    court_case_number: str = "",
+    note: str = "",
+    amount_recovered: Decimal | None = None,
+) -> CourtApplication:
+    """The court's acceptance, ruling and execution (Arts 56–58). Money recovered by the
+    court is recorded as a payment."""
+    if stage not in CourtStage.values or stage == CourtStage.APPLIED:
+        raise InvalidInput("invalid_choice", f"进展「{stage}」无效", field="stage")
+    with transaction.atomic():
+        case = lock_case(application.case_id, "record_court_result", actor=actor)
+        row = CourtApplication.objects.select_for_update().get(pk=application.pk)
+        if row.stage in COURT_ENDED:
+            raise DomainError("court_ended", "法院执行已经终结")
+        row.stage = stage
+        row.court_case_number = court_case_number or row.court_case_number
+        if stage == CourtStage.ACCEPTED:
+            row.accepted_on = on
+        elif stage in (CourtStage.RULED_ENFORCE, CourtStage.RULED_REFUSE):
+            row.ruled_on = on
+        if stage in COURT_ENDED:
+            row.ended_on = on
+        row.note = note or row.note
+        row.save()
+        fields: list[str] = []
+        target = None
+        if amount_recovered:
+            owed = selectors.balance(case, on)
+            principal, extra = split_payment(
+                _money(amount_recovered, "amount_recovered"), unpaid_principal=owed.unpaid_principal
+            )
+            Payment.objects.create(
+                case=case,
+                paid_on=on,
+                amount=principal + extra,
+                principal=principal,
+                surcharge=extra,
+                channel=Channel.COURT,
+                recorded_by=actor,
+                reference=row.court_case_number,
+            )
+            case.paid += principal
+            case.surcharge += extra
+            fields = ["paid", "surcharge"]
+            target = _performed_if_settled(case, on)
+        advance(
+            case,
+            "record_court_result",
+            actor=actor,
+            fields=fields,
+            to=target,
+            payload={
+                "stage": stage,
+                "on": on,
+                "court_case_number": row.court_case_number,
+                "amount_recovered": amount_recovered,
+                "note": note,
+            },
+        )
+    return row

@@ -1,0 +1,95 @@
+"""What the party owes, and the dates that bound enforcement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zhifa.calendar import periods
+from zhifa.cases.choices import Procedure, RemedyKind, RemedyResult
+from zhifa.cases.models import Case, Remedy
+from zhifa.law import statute
+from zhifa.performance import surcharge
+from zhifa.performance.models import (
+    COURT_ENDED,
+    CourtApplication,
+    Payment,
+    PaymentPlan,
+    PlanStatus,
+)
+
+
+def schedule(case: Case) -> list[tuple[date, surcharge.Decimal]]:
+    """When the fine is due: the approved plan's dates, else the payment deadline."""
+    if not case.fine or case.payment_due is None:
+        return []
+    plan = approved_plan(case)
+    if plan is not None:
+        return [
+            (date.fromisoformat(r["due_on"]), surcharge.Decimal(r["amount"]))
+            for r in plan.instalments
+        ]
+    return [(case.payment_due, case.fine)]
+
+
+def approved_plan(case: Case) -> PaymentPlan | None:
+    return PaymentPlan.objects.filter(case=case, status=PlanStatus.APPROVED).order_by("-id").first()
+
+
+def pauses(case: Case) -> list[tuple[date, date | None]]:
+    return [(r.applied_on, r.decided_on) for r in Remedy.objects.filter(case=case)]
+
+
+def balance(case: Case, on: date) -> surcharge.Computation:
+    """What the party owes on ``on``: unpaid fine plus surcharge accrued and not paid, with the
+    day-by-day computation."""
+    payments = [
+        (p.paid_on, p.principal, p.surcharge)
+        for p in Payment.objects.filter(case=case).order_by("paid_on", "id")
+    ]
+    return surcharge.compute(
+        fine=case.fine or surcharge.ZERO,
+        schedule=schedule(case),
+        payments=payments,
+        pauses=pauses(case),
+        as_of=on,
+    )
+
+
+def statutory_period_end(case: Case) -> date | None:
+    """The day the party's statutory period to challenge the decision ends (行政强制法 Art 53;
+    行诉解释 Art 156). On-the-spot decisions: review comes first (行政复议法 Art 23), so the
+    60-day review period is taken (rules.md §3 marks this interpretation UNVERIFIED). After a
+    review decision the party may sue within 15 days (行政诉讼法 Art 45)."""
+    if case.served_on is None:
+        return None
+    remedies = list(Remedy.objects.filter(case=case).order_by("applied_on", "id"))
+    if any(r.pending for r in remedies):
+        return None
+    if case.procedure == Procedure.SIMPLE:
+        end = periods.add_days(case.served_on, statute.REVIEW_WINDOW_DAYS).date
+    else:
+        end = periods.add_months(case.served_on, statute.LITIGATION_WINDOW_MONTHS).date
+    for r in remedies:
+        if r.result == RemedyResult.WITHDRAWN or r.decided_on is None:
+            continue
+        if r.kind == RemedyKind.REVIEW:
+            end = max(end, periods.add_days(r.decided_on, statute.SUIT_AFTER_REVIEW_DAYS).date)
+        else:
+            end = max(end, r.decided_on)
+    plan = approved_plan(case)
+    if plan is not None and plan.instalments:
+        # Art 72 ¶2: with deferral or instalments the window runs from the end of the plan.
+        end = max(end, max(date.fromisoformat(r["due_on"]) for r in plan.instalments))
+    return end
+
+
+def court_window_end(case: Case) -> date | None:
+    start = statutory_period_end(case)
+    if start is None:
+        return None
+    return periods.add_months(start, statute.COURT_APPLICATION_WINDOW_MONTHS).date
+
+
+def court_ended(case: Case) -> bool:
+    application = CourtApplication.objects.filter(case=case).order_by("-id").first()
+    return application is not None and application.stage in COURT_ENDED
