@@ -5,3 +5,6 @@ class CasesConfig(AppConfig):
     name = "zhifa.cases"
     label = "cases"
     verbose_name = "案件办理"
+
+    def ready(self) -> None:
+        from zhifa.cases import tasks  # noqa: F401  (registers the deadline scan)

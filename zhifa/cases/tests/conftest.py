@@ -165,3 +165,159 @@ class Flow:
 @pytest.fixture
 def flow(handler, handler2, leader, reviewer, items, company, east_street) -> Flow:
     return Flow(handler, handler2, leader, reviewer, items["road"], company, east_street)
+
+
+# --- the case API through bearer tokens (appended for the API tests) ---------------------------
+
+
+@dataclass
+class ApiClient:
+    """One persona's client of /api/v1/cases/, authenticated with a bearer token."""
+
+    client: object
+    base: str = "/api/v1/cases/"
+
+    def get(self, path: str = "", expect: int = 200, **params: object) -> object:
+        response = self.client.get(self.base + path, params)
+        assert response.status_code == expect, response.content.decode()
+        return response.json()
+
+    def post(self, path: str, body: dict | None = None, expect: int = 200) -> dict:
+        """A JSON step; ``expect`` is the status the test expects (the body is shown if not)."""
+        response = self.client.post(self.base + path, body or {}, content_type="application/json")
+        assert response.status_code == expect, response.content.decode()
+        return response.json()
+
+    def upload(self, path: str, data: dict, expect: int = 201) -> dict:
+        """A multipart step (files under ``files``)."""
+        response = self.client.post(self.base + path, data)
+        assert response.status_code == expect, response.content.decode()
+        return response.json()
+
+
+@pytest.fixture
+def api(db):
+    """``api(persona)``: a client of the case API with a fresh bearer token of that persona."""
+    from django.test import Client
+
+    from zhifa.core.actions import create_api_token
+
+    def make(persona: object) -> ApiClient:
+        _, raw = create_api_token(persona.user)
+        return ApiClient(Client(headers={"Authorization": f"Bearer {raw}"}))
+
+    return make
+
+
+@dataclass
+class ApiFlow:
+    """A general-procedure case walked through the API, one stage at a time, each step sending
+    the version it last saw (as a client holding a copy would)."""
+
+    handler: ApiClient
+    leader: ApiClient
+    reviewer: ApiClient
+    handler_ids: list[int]
+    violation_code: str
+    party_id: int
+    street_id: int
+    day: date = START
+    fine: str = "5000.00"
+    kinds: list[str] = field(default_factory=lambda: ["fine", "correction_order"])
+    case_id: int = 0
+    version: int = 0
+
+    def on(self, days: int) -> str:
+        return (self.day + timedelta(days=days)).isoformat()
+
+    def step(self, who: ApiClient, path: str, body: dict | None = None, expect: int = 200) -> dict:
+        """POST ``path`` of the case with the version last seen; keeps the new version."""
+        body = {"version": self.version, **(body or {})}
+        result = who.post(f"{self.case_id}/{path}", body, expect=expect)
+        case = result.get("case", result)
+        self.version = case["version"]
+        return result
+
+    def case(self) -> dict:
+        return self.handler.get(str(self.case_id))
+
+    def clue(self, **fields: object) -> dict:
+        data = {
+            "source": "patrol",
+            "found_on": self.day.isoformat(),
+            "facts": "巡查发现擅自挖掘道路",
+            "place": "人民路12号",
+            "street_id": self.street_id,
+        } | fields
+        row = self.handler.upload("clues", data)
+        self.case_id, self.version = row["id"], row["version"]
+        return row
+
+    def filed(self, **fields: object) -> dict:
+        self.clue()
+        body = {
+            "handler_ids": self.handler_ids,
+            "violation_code": self.violation_code,
+            "party_id": self.party_id,
+            "act_on": self.on(-3),
+            "on": self.on(0),
+        } | fields
+        self.step(self.handler, "request-filing", body)
+        return self.step(self.leader, "approve-filing", {"on": self.on(0)})
+
+    def reported(self, outcome: str = "penalty", **fields: object) -> dict:
+        self.filed()
+        body: dict = {"findings": "擅自挖掘人民路人行道约12平方米", "outcome": outcome}
+        if outcome == "penalty":
+            body |= {"fine": self.fine, "penalty_kinds": self.kinds, "discretion_level": "general"}
+        if outcome == "no_penalty":
+            body |= {"no_penalty_reason": "first_minor"}
+        if outcome == "transfer":
+            body |= {"transfer_to": "示范区公安分局"}
+        return self.step(self.handler, "report", body | {"on": self.on(7)} | fields, expect=201)
+
+    def notified(self, **fields: object) -> dict:
+        self.reported(**fields)
+        return self.step(self.handler, "notice", {"served_on": self.on(8)}, expect=201)
+
+    def heard(self, **fields: object) -> dict:
+        """Notified, and the party expressly waived statement and hearing."""
+        self.notified(**fields)
+        return self.step(self.handler, "waive-statement", {"on": self.on(9)})
+
+    def review(self, submit: int, decide: int, outcome: str = "passed") -> dict:
+        self.step(self.handler, "legal-review", {"on": self.on(submit)}, expect=201)
+        opinion = "事实清楚，证据确凿，适用依据正确，程序合法。"
+        if outcome != "passed":
+            opinion = "证据不足，请补充调查"
+        body = {"outcome": outcome, "opinion": opinion, "on": self.on(decide)}
+        return self.step(self.reviewer, "legal-review/opinion", body)
+
+    def reviewed(self, **fields: object) -> dict:
+        self.heard(**fields)
+        return self.review(10, 11)
+
+    def decided(self, **fields: object) -> dict:
+        self.reviewed(**fields)
+        return self.step(self.leader, "decide", {"on": self.on(14)})
+
+    def served(self, **fields: object) -> dict:
+        self.decided(**fields)
+        return self.step(self.handler, "service", {"served_on": self.on(15), "mode": "in_person"})
+
+    def closed_and_archived(self, on: str) -> dict:
+        self.step(self.leader, "close", {"on": on})
+        return self.step(self.leader, "archive", {"on": on})
+
+
+@pytest.fixture
+def api_flow(api, handler, handler2, leader, reviewer, items, company, east_street) -> ApiFlow:
+    return ApiFlow(
+        handler=api(handler),
+        leader=api(leader),
+        reviewer=api(reviewer),
+        handler_ids=[handler.officer.pk, handler2.officer.pk],
+        violation_code=items["road"].code,
+        party_id=company.pk,
+        street_id=east_street.pk,
+    )

@@ -61,10 +61,16 @@ def test_a_no_penalty_decision_needs_no_notice_and_closes_once_served(flow, froz
     applies under the bureau's rule; the decision is served, then the case closes."""
     case = flow.reported(outcome="no_penalty")
     actions.submit_legal_review(case, actor=flow.handler.user, on=flow.day + timedelta(days=8))
-    actions.record_legal_review(case, actor=flow.reviewer.user, outcome="passed",
-                                opinion="符合首违不罚条件", on=flow.day + timedelta(days=9))
-    decision = actions.decide(case, actor=flow.leader.user, education_given=True,
-                              on=flow.day + timedelta(days=10))
+    actions.record_legal_review(
+        case,
+        actor=flow.reviewer.user,
+        outcome="passed",
+        opinion="符合首违不罚条件",
+        on=flow.day + timedelta(days=9),
+    )
+    decision = actions.decide(
+        case, actor=flow.leader.user, education_given=True, on=flow.day + timedelta(days=10)
+    )
     assert decision.outcome == "no_penalty"
     assert decision.no_penalty_reason == "first_minor"
     assert "不罚字" in decision.number
@@ -101,14 +107,24 @@ def test_a_hearing_is_offered_requested_noticed_held_and_then_reviewed(flow, fro
     assert case.hearing_offered
     notice = case.notices.get()
     assert notice.hearing_request_due == flow.day + timedelta(days=15)  # 5 WD after the 10th
-    hearing = actions.request_hearing(case, actor=flow.handler.user,
-                                      requested_on=flow.day + timedelta(days=12))
+    hearing = actions.request_hearing(
+        case, actor=flow.handler.user, requested_on=flow.day + timedelta(days=12)
+    )
     host = f.OfficerFactory(unit=bureau, name="主持人")
-    actions.schedule_hearing(case, actor=flow.leader.user, notified_on=flow.day + timedelta(days=14),
-                             hearing_on=flow.day + timedelta(days=25), place="区城管委听证室",
-                             host=host)
-    actions.record_hearing(case, actor=flow.leader.user, held_on=flow.day + timedelta(days=25),
-                           minutes="当事人陈述其已停止经营……")
+    actions.schedule_hearing(
+        case,
+        actor=flow.leader.user,
+        notified_on=flow.day + timedelta(days=14),
+        hearing_on=flow.day + timedelta(days=25),
+        place="区城管委听证室",
+        host=host,
+    )
+    actions.record_hearing(
+        case,
+        actor=flow.leader.user,
+        held_on=flow.day + timedelta(days=25),
+        minutes="当事人陈述其已停止经营……",
+    )
     case.refresh_from_db()
     assert case.hearing_held
     assert case.requires_legal_review
@@ -119,13 +135,24 @@ def test_a_hearing_is_offered_requested_noticed_held_and_then_reviewed(flow, fro
 def test_legal_review_can_return_the_case_for_more_investigation(flow, frozen):
     case = flow.heard()
     actions.submit_legal_review(case, actor=flow.handler.user, on=flow.day + timedelta(days=10))
-    actions.record_legal_review(case, actor=flow.reviewer.user, outcome="returned",
-                                opinion="挖掘面积证据不足，请补充现场勘验笔录",
-                                on=flow.day + timedelta(days=11))
+    actions.record_legal_review(
+        case,
+        actor=flow.reviewer.user,
+        outcome="returned",
+        opinion="挖掘面积证据不足，请补充现场勘验笔录",
+        on=flow.day + timedelta(days=11),
+    )
     case.refresh_from_db()
     assert (case.status, case.legal_review_done) == ("investigating", False)
     # More investigation, a new report, a new notice: the cycle starts again.
-    actions.submit_report(case, actor=flow.handler.user, findings="补充勘验：挖掘面积15平方米",
-                          outcome="penalty", fine=Decimal("6000"), penalty_kinds=["fine"],
-                          discretion_level="general", on=flow.day + timedelta(days=15))
+    actions.submit_report(
+        case,
+        actor=flow.handler.user,
+        findings="补充勘验：挖掘面积15平方米",
+        outcome="penalty",
+        fine=Decimal("6000"),
+        penalty_kinds=["fine"],
+        discretion_level="general",
+        on=flow.day + timedelta(days=15),
+    )
     assert case.proposals.count() == 2

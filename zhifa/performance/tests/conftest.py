@@ -1,0 +1,7 @@
+from zhifa.cases.tests.conftest import (  # noqa: F401  (the case fixtures, shared)
+    citizen,
+    company,
+    flow,
+    frozen,
+    items,
+)
