@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhifa.law import views
 
 app_name = "law"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.item_list, name="item_list"),
+    path("<str:code>/", views.item_detail, name="item_detail"),
+]
