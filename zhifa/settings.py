@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zhifa.law",
     "zhifa.cases",
     "zhifa.performance",
+    "zhifa.documents",
     "zhifa.demo",
 ]
 
@@ -271,6 +272,11 @@ LOGGING = {
 # What rules.md marks "local" or UNVERIFIED is configured here, with the sheet's default.
 ZHIFA_BUREAU_NAME = env_str("ZHIFA_BUREAU_NAME", "示范区城市管理委员会")
 ZHIFA_BUREAU_SHORT = env_str("ZHIFA_BUREAU_SHORT", "示范城管")
+# The address the public reaches zhifa at: QR codes on issued documents and links sent to parties
+# point here (the public portal may be served on its own host name).
+ZHIFA_PUBLIC_BASE_URL = env_str("ZHIFA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The prefix of every 文号 (e.g. 京城管东). Empty: the bureau's short name.
+ZHIFA_DOCUMENT_PREFIX = env_str("ZHIFA_DOCUMENT_PREFIX", "")
 ZHIFA_BUREAU_USCC = env_str("ZHIFA_BUREAU_USCC", "11110000MB0000000Y")
 # Where the party may seek review (行政复议法 Art 24: the county-level government for a county-level
 # department) and sue (the basic court), as named in every decision.

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhifa.cases.chain import GENESIS, chain_digests, digest_stream, event_material, jsonable
 from zhifa.cases.models import Case, CaseEvent, EvidenceFile
+from zhifa.cases.models.events import ImmutableRecord
 from zhifa.org.models import User
 
 
@@ -66,6 +67,9 @@ def append_event(
 ) -> CaseEvent:
     """Append one event to the case's chain and update the case's chain head (saved by the
     caller together with its other fields: ``event_count``, ``chain_head_sm3/_sha256``)."""
+    if case.archived_on is not None and kind != "archive":
+        # 归档: the file is closed; nothing more is added to its record.
+        raise ImmutableRecord(f"案件 {case.number} 已归档，不能再追加记录")
     place = place or Place()
     stored = [(u, *_store(u)) for u in evidence]
     body = jsonable(payload or {})

@@ -161,6 +161,9 @@ STEPS: dict[str, Step] = {
             BOTH,
             handler_only=False,
         ),
+        # documents (zhifa.documents): issued at any stage until the file is archived
+        Step("issue_document", "制作文书", frozenset(S.values) - {S.ARCHIVED}, None,
+             HANDLERS | LEADERS | REVIEWERS, BOTH, handler_only=False),
         # closing and archiving
         Step(
             "close",

@@ -54,6 +54,12 @@ def test_a_penalty_case_walks_from_clue_to_archive(flow, frozen):
     assert verify_case(case) is None
     open_clocks = CaseDeadline.objects.filter(case=case, met_on__isnull=True, cancelled=False)
     assert not open_clocks.exists()
+    # 归档 freezes the record: nothing can be appended afterwards, not even by a job.
+    from zhifa.cases.models.events import ImmutableRecord
+    from zhifa.cases.record import append_event
+
+    with pytest.raises(ImmutableRecord, match="已归档"):
+        append_event(case, "deadline_missed", actor=None)
 
 
 def test_a_no_penalty_decision_needs_no_notice_and_closes_once_served(flow, frozen):
