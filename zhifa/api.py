@@ -58,14 +58,48 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return api.create_response(request, err.as_dict(), status=err.status)
 
 
+# pydantic's error types in Chinese (the English text stays in "errors" for developers).
+SCHEMA_ERRORS = {
+    "missing": "缺少必填字段",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "应为日期 (YYYY-MM-DD)",
+    "datetime_parsing": "时间格式应为 ISO 8601，例如 2026-03-02T09:30:00+08:00",
+    "datetime_type": "应为时间",
+    "decimal_parsing": '应为数字 (金额请用字符串，例如 "200.00")',
+    "decimal_type": "应为数字",
+    "decimal_max_places": "小数位数过多",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文本",
+    "string_too_short": "内容过短",
+    "string_too_long": "内容过长",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "greater_than": "数值过小",
+    "greater_than_equal": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "json_invalid": "请求体不是有效的 JSON",
+}
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
     field = ".".join(loc) or None
+    reason = SCHEMA_ERRORS.get(str(first.get("type", "")), "格式不正确")
     body = {
         "code": "invalid_request",
-        "message": f"请求参数不正确：{field or '请求体'} — {first.get('msg', '格式错误')}",
+        "message": f"请求参数不正确：{field or '请求体'}{reason}"
+        if not field
+        else f"请求参数不正确：字段 {field} {reason}",
         "field": field,
         "errors": exc.errors,
     }
@@ -81,6 +115,7 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 def _register_routers() -> None:
     from zhifa.calendar.api import router as calendar_router
     from zhifa.cases.api import router as cases_router
+    from zhifa.disclosure.api import router as public_router
     from zhifa.law.api import router as law_router
     from zhifa.org.api import router as org_router
     from zhifa.parties.api import router as parties_router
@@ -90,6 +125,7 @@ def _register_routers() -> None:
     api.add_router("/catalog/", law_router)
     api.add_router("/calendar/", calendar_router)
     api.add_router("/cases/", cases_router)
+    api.add_router("/public/", public_router, auth=None)
 
 
 _register_routers()

@@ -161,9 +161,25 @@ STEPS: dict[str, Step] = {
             BOTH,
             handler_only=False,
         ),
+        Step(
+            "record_cash_handover",
+            "当场收缴罚款交至机关",
+            _s(S.PERFORMED, S.CLOSED),
+            None,
+            HANDLERS | LEADERS,
+            frozenset({Procedure.SIMPLE}),
+            handler_only=False,
+        ),
         # documents (zhifa.documents): issued at any stage until the file is archived
-        Step("issue_document", "制作文书", frozenset(S.values) - {S.ARCHIVED}, None,
-             HANDLERS | LEADERS | REVIEWERS, BOTH, handler_only=False),
+        Step(
+            "issue_document",
+            "制作文书",
+            frozenset(S.values) - {S.ARCHIVED},
+            None,
+            HANDLERS | LEADERS | REVIEWERS,
+            BOTH,
+            handler_only=False,
+        ),
         # closing and archiving
         Step(
             "close",
@@ -238,6 +254,7 @@ def advance(
     place: Place | None = None,
     evidence: tuple[Upload, ...] | list[Upload] = (),
     kind: str | None = None,
+    corrects: CaseEvent | None = None,
 ) -> CaseEvent:
     """Apply the step's status move (or ``to``), bump the version, append the event and save the
     case — all inside the caller's transaction."""
@@ -248,7 +265,13 @@ def advance(
         case.status = target
     case.version += 1
     event = append_event(
-        case, kind or step_name, actor=actor, payload=payload, place=place, evidence=evidence
+        case,
+        kind or step_name,
+        actor=actor,
+        payload=payload,
+        place=place,
+        evidence=evidence,
+        corrects=corrects,
     )
     case.save(update_fields=["status", "version", *CHAIN_FIELDS, *fields])
     return event

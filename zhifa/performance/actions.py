@@ -141,16 +141,24 @@ def collect_on_the_spot(case: Case, *, actor: User, on: date) -> Payment:
 
 
 def record_cash_handover(payment: Payment, *, actor: User, on: date) -> Payment:
+    """The officer hands cash collected on the spot to the bureau (Art 71: within 2 working
+    days)."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=payment.case_id)
+        case = lock_case(payment.case_id, "record_cash_handover", actor=actor)
         row = Payment.objects.select_for_update().get(pk=payment.pk)
         if row.channel != Channel.ON_SPOT or row.handed_over_on:
             raise DomainError("not_pending", "该笔款项无需或已经交至机关")
+        if on < row.paid_on:
+            raise InvalidInput("invalid_dates", "交款日期不能早于收缴日期", field="on")
         row.handed_over_on = on
         row.save(update_fields=["handed_over_on"])
         clocks.meet(case, DeadlineKind.CASH_HANDOVER, on)
-        append_event(case, "cash_handover", actor=actor, payload={"payment": row.pk, "on": on})
-        case.save(update_fields=["event_count", "chain_head_sm3", "chain_head_sha256"])
+        advance(
+            case,
+            "record_cash_handover",
+            actor=actor,
+            payload={"payment": row.pk, "on": on, "amount": row.amount},
+        )
     return row
 
 

@@ -27,6 +27,7 @@ from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
 from zhifa.law import fines, statute
 from zhifa.law.choices import PenaltyKind
 from zhifa.law.models import ViolationItem
+from zhifa.org.access import street_scope
 from zhifa.org.choices import Role
 from zhifa.org.models import Officer, User
 from zhifa.parties.models import Party
@@ -168,6 +169,9 @@ def decide_on_the_spot(
     day = today(on)
     if actor.role not in (Role.CASE_HANDLER, Role.STREET_OFFICER):
         raise NotAllowed("role_not_allowed", "只有执法人员可以当场作出处罚决定")
+    scope = street_scope(actor)
+    if scope is not None and getattr(street, "pk", None) != scope:
+        raise NotAllowed("out_of_scope", "街道执法人员只能在本街道当场作出处罚决定")
     me = Officer.objects.filter(user=actor).first()
     if me is None or me.pk == co_handler.pk:
         raise InvalidInput("two_handlers", "须由两名执法人员共同作出 (第42条)", field="co_handler")

@@ -59,9 +59,9 @@ def add_evidence(
                 "kind": kind,
                 "description": description,
                 "files": [u.name for u in uploads],
-                **({"corrects_seq": corrects.seq} if corrects else {}),
             },
             kind="correct_evidence" if corrects else None,
+            corrects=corrects,
         )
 
 
@@ -301,7 +301,10 @@ def submit_report(
         case.hearing_offered = penalty and fines.hearing_required(
             case.party_kind, amount=fine, penalty_kinds=kinds
         )
-        reasons = guards.legal_review_reasons(case, out_of_band=out_of_band, hearing_held=False)
+        # A hearing already held (before a review returned the case) still requires review.
+        reasons = guards.legal_review_reasons(
+            case, out_of_band=out_of_band, hearing_held=case.hearing_held
+        )
         case.requires_legal_review = outcome != Outcome.TRANSFER and bool(reasons)
         case.requires_collective_discussion = penalty and (
             case.complex_case

@@ -160,7 +160,7 @@ class CaseHandler(models.Model):
     class Meta:
         verbose_name = "承办人"
         verbose_name_plural = "承办人"
-        ordering = ["role", "id"]
+        ordering = ["id"]  # assignment order: the lead (主办) is assigned first
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "officer"],

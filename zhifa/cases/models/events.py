@@ -13,10 +13,14 @@ from django.conf import settings
 from django.db import models
 
 from zhifa.cases.choices import EvidenceKind
+from zhifa.core.errors import DomainError
 
 
-class ImmutableRecord(Exception):
-    pass
+class ImmutableRecord(DomainError):
+    """A write the full-process record refuses (HTTP 409)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("immutable_record", message)
 
 
 class _AppendOnlyQuerySet(models.QuerySet):

@@ -177,18 +177,18 @@ class ApiClient:
     client: object
     base: str = "/api/v1/cases/"
 
-    def get(self, path: str = "", expect: int = 200, **params: object) -> object:
+    def get(self, path: str = "", expect: int = 200, **params: object):
         response = self.client.get(self.base + path, params)
         assert response.status_code == expect, response.content.decode()
         return response.json()
 
-    def post(self, path: str, body: dict | None = None, expect: int = 200) -> dict:
+    def post(self, path: str, body: dict | None = None, expect: int = 200):
         """A JSON step; ``expect`` is the status the test expects (the body is shown if not)."""
         response = self.client.post(self.base + path, body or {}, content_type="application/json")
         assert response.status_code == expect, response.content.decode()
         return response.json()
 
-    def upload(self, path: str, data: dict, expect: int = 201) -> dict:
+    def upload(self, path: str, data: dict, expect: int = 201):
         """A multipart step (files under ``files``)."""
         response = self.client.post(self.base + path, data)
         assert response.status_code == expect, response.content.decode()

@@ -122,3 +122,13 @@ def test_the_openapi_schema_describes_the_api(db):
 def test_django_admin_is_open_to_administrators_only(admin_persona, handler):
     assert admin_persona.client().get("/admin/").status_code == 200
     assert handler.client().get("/admin/").status_code == 302
+
+
+def test_a_malformed_api_request_is_explained_in_chinese(handler):
+    response = handler.client().get(
+        "/api/v1/calendar/deadline", {"start": "2026-13-45", "working_days": 7}
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["field"] == "start"
+    assert body["message"] == "请求参数不正确：字段 start 日期格式应为 YYYY-MM-DD"

@@ -1,0 +1,191 @@
+"""Performance (执行): payments, deferral and instalments (Art 66), 催告 (行政强制法 Art 54) and
+the application to court (Art 53)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from zhifa.cases.api import present
+from zhifa.cases.api.common import (
+    ERRORS,
+    Money,
+    StepIn,
+    caller,
+    case_for,
+    choice,
+    row_of,
+    versioned,
+)
+from zhifa.cases.api.results import CourtResult, PaymentResult, PlanResult, ReminderResult
+from zhifa.cases.api.schemas import CourtOut, PaymentOut, ReminderOut
+from zhifa.performance import actions
+from zhifa.performance.models import (
+    Channel,
+    CourtApplication,
+    CourtStage,
+    PaymentPlan,
+    PlanKind,
+)
+
+router = Router(tags=["履行与强制执行"])
+
+
+class PaymentIn(StepIn):
+    amount: Money
+    paid_on: date
+    channel: str = choice(Channel, "缴款方式")
+    reference: str = ""
+
+
+class InstalmentIn(Schema):
+    due_on: date
+    amount: Money
+
+
+class PlanIn(StepIn):
+    kind: str = choice(PlanKind, "方式")
+    reason: str
+    instalments: list[InstalmentIn] = Field(..., description="延期缴纳为一期 (新的缴纳日期)")
+    on: date | None = None
+
+
+class PlanDecisionIn(StepIn):
+    approve: bool
+    note: str = ""
+    on: date | None = None
+
+
+class ReminderIn(StepIn):
+    served_on: date
+    on: date | None = None
+
+
+class CourtIn(StepIn):
+    court: str = ""
+    on: date | None = None
+
+
+class CourtProgressIn(StepIn):
+    stage: str = choice(CourtStage, "进展")
+    on: date
+    court_case_number: str = ""
+    note: str = ""
+    amount_recovered: Money | None = None
+
+
+@router.post(
+    "/{int:case_id}/payments",
+    response={201: PaymentResult, **ERRORS},
+    summary="登记缴款 (先抵罚款再抵加处罚款；缴清即为已履行)",
+)
+def record_payment(request: HttpRequest, case_id: int, payload: PaymentIn) -> Status[dict]:
+    user = caller(request)
+    case = case_for(request, case_id)
+    with versioned(case, "record_payment", user, payload.version):
+        row = actions.record_payment(
+            case,
+            actor=user,
+            amount=payload.amount,
+            paid_on=payload.paid_on,
+            channel=payload.channel,
+            reference=payload.reference,
+        )
+    return Status(201, present.with_case(PaymentOut, row, case, user))
+
+
+def _plan_result(plan: PaymentPlan, request: HttpRequest) -> dict:
+    user = caller(request)
+    case = plan.case
+    case.refresh_from_db()
+    return {**present.plan(plan), "case": present.summary(case, user)}
+
+
+@router.post(
+    "/{int:case_id}/payment-plans",
+    response={201: PlanResult, **ERRORS},
+    summary="申请延期或分期缴纳罚款 (确有经济困难，第66条第2款)",
+)
+def request_payment_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> Status[dict]:
+    user = caller(request)
+    case = case_for(request, case_id)
+    with versioned(case, "request_payment_plan", user, payload.version):
+        row = actions.request_payment_plan(
+            case,
+            actor=user,
+            kind=payload.kind,
+            reason=payload.reason,
+            instalments=[(i.due_on, i.amount) for i in payload.instalments],
+            on=payload.on,
+        )
+    return Status(201, _plan_result(row, request))
+
+
+@router.post(
+    "/{int:case_id}/payment-plans/{int:plan_id}/decision",
+    response={200: PlanResult, **ERRORS},
+    summary="审批延期或分期缴纳 (负责人)",
+)
+def decide_payment_plan(
+    request: HttpRequest, case_id: int, plan_id: int, payload: PlanDecisionIn
+) -> dict:
+    user = caller(request)
+    case = case_for(request, case_id)
+    row = row_of(PaymentPlan, case, plan_id, "延期/分期缴纳申请")
+    with versioned(case, "decide_payment_plan", user, payload.version):
+        row = actions.decide_payment_plan(
+            row, actor=user, approve=payload.approve, note=payload.note, on=payload.on
+        )
+    return _plan_result(row, request)
+
+
+@router.post(
+    "/{int:case_id}/reminders",
+    response={201: ReminderResult, **ERRORS},
+    summary="催告 (法定复议、诉讼期限届满仍未履行；送达后10个工作日，行政强制法第54条)",
+)
+def issue_reminder(request: HttpRequest, case_id: int, payload: ReminderIn) -> Status[dict]:
+    user = caller(request)
+    case = case_for(request, case_id)
+    with versioned(case, "issue_reminder", user, payload.version):
+        row = actions.issue_reminder(case, actor=user, served_on=payload.served_on, on=payload.on)
+    return Status(201, present.with_case(ReminderOut, row, case, user))
+
+
+@router.post(
+    "/{int:case_id}/court-applications",
+    response={201: CourtResult, **ERRORS},
+    summary="申请人民法院强制执行 (催告期满后，法定期限届满之日起三个月内，行政强制法第53条)",
+)
+def apply_to_court(request: HttpRequest, case_id: int, payload: CourtIn) -> Status[dict]:
+    user = caller(request)
+    case = case_for(request, case_id)
+    with versioned(case, "apply_to_court", user, payload.version):
+        row = actions.apply_to_court(case, actor=user, on=payload.on, court=payload.court)
+    return Status(201, present.with_case(CourtOut, row, case, user))
+
+
+@router.post(
+    "/{int:case_id}/court-applications/{int:application_id}/progress",
+    response={200: CourtResult, **ERRORS},
+    summary="登记法院受理、裁定及执行结果 (执行到位金额计为缴款)",
+)
+def record_court_result(
+    request: HttpRequest, case_id: int, application_id: int, payload: CourtProgressIn
+) -> dict:
+    user = caller(request)
+    case = case_for(request, case_id)
+    row = row_of(CourtApplication, case, application_id, "强制执行申请")
+    with versioned(case, "record_court_result", user, payload.version):
+        row = actions.record_court_result(
+            row,
+            actor=user,
+            stage=payload.stage,
+            on=payload.on,
+            court_case_number=payload.court_case_number,
+            note=payload.note,
+            amount_recovered=payload.amount_recovered,
+        )
+    return present.with_case(CourtOut, row, case, user)
