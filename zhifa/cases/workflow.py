@@ -32,6 +32,9 @@ class Step:
     roles: frozenset[str]
     procedures: frozenset[str] = GENERAL
     handler_only: bool = True  # handler roles must be among the case's active handlers
+    # The party may take this step itself (through its page after electronic service): it then
+    # runs with no staff actor, after the same status and procedure checks.
+    party_may: bool = False
 
 
 def _s(*statuses: str) -> frozenset[str]:
@@ -71,9 +74,18 @@ STEPS: dict[str, Step] = {
         Step("submit_report", "调查终结报告", _s(S.INVESTIGATING), S.INVESTIGATED, HANDLERS),
         # prior notice, statement, hearing (Arts 44, 45, 63–65)
         Step("notify", "事先告知", _s(S.INVESTIGATED), S.NOTIFIED, HANDLERS),
-        Step("record_statement", "记录陈述申辩", _s(S.NOTIFIED), None, HANDLERS),
+        Step("record_statement", "记录陈述申辩", _s(S.NOTIFIED), None, HANDLERS, party_may=True),
+        Step(
+            "record_notice_service",
+            "登记告知书送达",
+            _s(S.NOTIFIED),
+            None,
+            HANDLERS | LEADERS,
+            handler_only=False,
+            party_may=True,
+        ),
         Step("waive_statement", "当事人放弃陈述申辩", _s(S.NOTIFIED), None, HANDLERS),
-        Step("request_hearing", "当事人申请听证", _s(S.NOTIFIED), None, HANDLERS),
+        Step("request_hearing", "当事人申请听证", _s(S.NOTIFIED), None, HANDLERS, party_may=True),
         Step("schedule_hearing", "通知听证", _s(S.NOTIFIED), None, HANDLERS | LEADERS),
         Step("record_hearing", "记录听证", _s(S.NOTIFIED), None, HANDLERS | LEADERS),
         # legal review (Art 58) and collective discussion (Art 57 ¶2)
@@ -102,7 +114,7 @@ STEPS: dict[str, Step] = {
         # decision (Arts 57, 59–62)
         Step("decide", "作出决定", PRE_NOTICE, S.DECIDED, LEADERS),
         # after the decision
-        Step("record_service", "送达决定书", _s(S.DECIDED), S.SERVED, HANDLERS),
+        Step("record_service", "送达决定书", _s(S.DECIDED), S.SERVED, HANDLERS, party_may=True),
         Step(
             "file_simple_decision",
             "当场处罚决定备案",
@@ -143,6 +155,16 @@ STEPS: dict[str, Step] = {
         Step("request_payment_plan", "申请延期/分期缴纳", _s(S.SERVED), None, HANDLERS, BOTH),
         Step("decide_payment_plan", "审批延期/分期缴纳", _s(S.SERVED), None, LEADERS, BOTH),
         Step("issue_reminder", "催告", _s(S.SERVED), S.REMINDED, HANDLERS, BOTH),
+        Step(
+            "record_reminder_service",
+            "登记催告书送达",
+            _s(S.REMINDED),
+            None,
+            HANDLERS | LEADERS,
+            BOTH,
+            handler_only=False,
+            party_may=True,
+        ),
         Step(
             "apply_to_court",
             "申请法院强制执行",
@@ -205,8 +227,9 @@ class StepRefused(DomainError):
     """A step the table does not allow now (HTTP 409)."""
 
 
-def check_table(case: Case, step: Step, actor: User) -> None:
-    """Raise when the table refuses ``step`` for ``actor`` on ``case`` as it is now."""
+def check_table(case: Case, step: Step, actor: User | None) -> None:
+    """Raise when the table refuses ``step`` for ``actor`` on ``case`` as it is now. No actor:
+    the party acting through its own page — allowed only for ``party_may`` steps."""
     if case.procedure not in step.procedures:
         raise StepRefused(
             "wrong_procedure",
@@ -218,6 +241,10 @@ def check_table(case: Case, step: Step, actor: User) -> None:
             f"案件当前状态为「{case.get_status_display()}」，不能{step.label}"
             "(不得跳过或重复程序步骤)",
         )
+    if actor is None:
+        if not step.party_may:
+            raise NotAllowed("staff_only", f"「{step.label}」须由执法人员办理")
+        return
     if actor.role not in step.roles:
         raise NotAllowed("role_not_allowed", f"{actor.get_role_display()}不能{step.label}")
     if not can_act_on(actor, case, handler_only=step.handler_only and actor.role in HANDLERS):
@@ -225,7 +252,7 @@ def check_table(case: Case, step: Step, actor: User) -> None:
 
 
 def lock_case(
-    case: Case | int, step_name: str, *, actor: User, expected_version: int | None = None
+    case: Case | int, step_name: str, *, actor: User | None, expected_version: int | None = None
 ) -> Case:
     """Lock the case row (inside ``transaction.atomic``) and check the step against the table.
 

@@ -298,6 +298,28 @@ def issue_reminder(case: Case, *, actor: User, served_on: date, on: date | None 
     return reminder
 
 
+def record_reminder_service(case: Case, *, actor: User | None, served_on: date) -> Reminder:
+    """The 催告书 reached the party on ``served_on``: the 10 working days of 行政强制法 Art 54
+    run from that day."""
+    with transaction.atomic():
+        case = lock_case(case, "record_reminder_service", actor=actor)
+        reminder = Reminder.objects.filter(case=case).order_by("-id").first()
+        assert reminder is not None
+        if served_on < reminder.issued_on:
+            raise InvalidInput("before_issue", "送达日期不能早于催告日期", field="served_on")
+        wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD)
+        reminder.served_on, reminder.wait_until = served_on, wait.date
+        reminder.save(update_fields=["served_on", "wait_until"])
+        clocks.start(case, DeadlineKind.REMINDER_WAIT, started_on=served_on, due=wait)
+        advance(
+            case,
+            "record_reminder_service",
+            actor=actor,
+            payload={"served_on": served_on, "wait_until": wait.date},
+        )
+    return reminder
+
+
 def apply_to_court(
     case: Case, *, actor: User, on: date | None = None, court: str = ""
 ) -> CourtApplication:

@@ -30,6 +30,7 @@ from zhifa.cases.actions.investigation import (
 from zhifa.cases.actions.notice import (
     notify_intended_penalty,
     record_hearing,
+    record_notice_service,
     record_statement,
     request_hearing,
     schedule_hearing,
@@ -56,6 +57,7 @@ __all__ = [
     "record_collective_discussion",
     "record_hearing",
     "record_legal_review",
+    "record_notice_service",
     "record_remedy",
     "record_remedy_result",
     "record_service",

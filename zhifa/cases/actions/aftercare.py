@@ -36,7 +36,7 @@ SERVICE_MODES = {
 def record_service(
     case: Case,
     *,
-    actor: User,
+    actor: User | None,
     served_on: date,
     mode: str = "in_person",
     note: str = "",

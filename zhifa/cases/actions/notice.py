@@ -81,7 +81,7 @@ def record_statement(
     content = required_text(content, "content", "陈述申辩内容")
     day = today(received_on)
     with transaction.atomic():
-        case = lock_case(case, "record_statement", actor=actor) if actor else _lock_for_party(case)
+        case = lock_case(case, "record_statement", actor=actor)
         notice = _notice(case)
         if day < notice.served_on:
             raise InvalidInput(
@@ -100,15 +100,44 @@ def record_statement(
     return statement
 
 
-def _lock_for_party(case: Case) -> Case:
-    """The party acting through its own page (issue: electronic service): no staff actor, but
-    the step must still be allowed by the table's status."""
-    from zhifa.cases.choices import CaseStatus
-
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.status != CaseStatus.NOTIFIED:
-        raise DomainError("step_not_allowed", "当前不在陈述申辩期间")
-    return locked
+def record_notice_service(
+    case: Case, *, actor: User | None, served_on: date, mode: str = "in_person"
+) -> PriorNotice:
+    """The notice reached the party on ``served_on`` (e.g. electronic service completed when the
+    party opened it): the statement and hearing-request periods run from that day (Art 44,
+    64(1)), so they are recomputed and their clocks restarted."""
+    with transaction.atomic():
+        case = lock_case(case, "record_notice_service", actor=actor)
+        notice = _notice(case)
+        if notice.statements.exists() or notice.hearings.exists() or notice.statement_waived_on:
+            raise DomainError(
+                "notice_already_answered", "当事人已就告知书作出答复，不能更改送达日期"
+            )
+        if served_on < notice.proposal.submitted_on:
+            raise InvalidInput("before_report", "送达日期不能早于调查终结报告", field="served_on")
+        statement_due = periods.add_working_days(
+            served_on, local_rules().statement_period_working_days
+        )
+        notice.served_on, notice.statement_due = served_on, statement_due.date
+        clocks.start(case, DeadlineKind.STATEMENT, started_on=served_on, due=statement_due)
+        hearing_due = None
+        if notice.hearing_offered:
+            hearing_due = periods.add_working_days(served_on, statute.HEARING_REQUEST_WD)
+            notice.hearing_request_due = hearing_due.date
+            clocks.start(case, DeadlineKind.HEARING_REQUEST, started_on=served_on, due=hearing_due)
+        notice.save(update_fields=["served_on", "statement_due", "hearing_request_due"])
+        advance(
+            case,
+            "record_notice_service",
+            actor=actor,
+            payload={
+                "served_on": served_on,
+                "mode": mode,
+                "statement_due": statement_due.date,
+                "hearing_request_due": hearing_due.date if hearing_due else None,
+            },
+        )
+    return notice
 
 
 def waive_statement(case: Case, *, actor: User, on: date | None = None) -> PriorNotice:
@@ -133,7 +162,7 @@ def request_hearing(case: Case, *, actor: User | None, requested_on: date | None
     """The party asks for a hearing — within 5 working days of being told (Art 64(1))."""
     day = today(requested_on)
     with transaction.atomic():
-        case = lock_case(case, "request_hearing", actor=actor) if actor else _lock_for_party(case)
+        case = lock_case(case, "request_hearing", actor=actor)
         notice = _notice(case)
         if not notice.hearing_offered:
             raise guards.GuardRefused(
