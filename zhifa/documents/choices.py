@@ -57,13 +57,20 @@ NUMBER_WORDS: dict[str, str] = {
 }
 
 # Documents addressed to the party (served; shown on the party's page).
-SERVED_KINDS = frozenset({
-    DocumentKind.PRESERVATION_NOTICE, DocumentKind.PRESERVATION_DECISION,
-    DocumentKind.CORRECTION_ORDER, DocumentKind.PRIOR_NOTICE, DocumentKind.HEARING_RIGHTS,
-    DocumentKind.HEARING_NOTICE, DocumentKind.PENALTY_DECISION,
-    DocumentKind.NO_PENALTY_DECISION, DocumentKind.ON_THE_SPOT_DECISION,
-    DocumentKind.ENFORCEMENT_REMINDER,
-})
+SERVED_KINDS = frozenset(
+    {
+        DocumentKind.PRESERVATION_NOTICE,
+        DocumentKind.PRESERVATION_DECISION,
+        DocumentKind.CORRECTION_ORDER,
+        DocumentKind.PRIOR_NOTICE,
+        DocumentKind.HEARING_RIGHTS,
+        DocumentKind.HEARING_NOTICE,
+        DocumentKind.PENALTY_DECISION,
+        DocumentKind.NO_PENALTY_DECISION,
+        DocumentKind.ON_THE_SPOT_DECISION,
+        DocumentKind.ENFORCEMENT_REMINDER,
+    }
+)
 
 
 class SignerRole(models.TextChoices):

@@ -9,7 +9,7 @@ from zhifa.core.sequences import next_number
 from zhifa.documents.choices import NUMBER_WORDS, DocumentKind
 
 # The decision documents share the decision's sequence (zhifa.cases.numbers).
-DECISION_KEYS = {
+DECISION_KEYS: dict[str, str] = {
     DocumentKind.PENALTY_DECISION: "penalty",
     DocumentKind.NO_PENALTY_DECISION: "no_penalty",
     DocumentKind.ON_THE_SPOT_DECISION: "on_the_spot",
@@ -25,5 +25,7 @@ def format_number(kind: str, year: int, n: int) -> str:
 
 
 def next_document_number(kind: str, year: int) -> str:
-    key = f"decision:{DECISION_KEYS[kind]}:{year}" if kind in DECISION_KEYS else f"doc:{kind}:{year}"
+    key = (
+        f"decision:{DECISION_KEYS[kind]}:{year}" if kind in DECISION_KEYS else f"doc:{kind}:{year}"
+    )
     return format_number(kind, year, next_number(key))

@@ -144,7 +144,10 @@ def record_remedy_result(
             assert old is not None
             Decision.objects.create(
                 case=case,
-                number=numbers.decision_number("penalty", decided_on.year),
+                number=numbers.decision_number(
+                    "on_the_spot" if old.on_the_spot else "penalty", decided_on.year
+                ),
+                on_the_spot=old.on_the_spot,
                 decided_on=decided_on,
                 decided_by=actor,
                 outcome=old.outcome,

@@ -1,0 +1,186 @@
+"""The decisions (行政处罚法 Arts 52, 57, 59) and their service (Art 61): 行政处罚决定书,
+不予行政处罚决定书, 当场行政处罚决定书, 送达地址确认书, 送达回证."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from zhifa.cases.actions.aftercare import SERVICE_MODES
+from zhifa.cases.choices import Outcome
+from zhifa.cases.models import Case, Decision, Hearing, LegalReview, Statement
+from zhifa.documents.choices import SERVED_KINDS, DocumentKind
+from zhifa.documents.contexts import common
+from zhifa.documents.contexts.investigation import proposal_block
+from zhifa.documents.formatting import cn_date, cn_datetime, lines, zh
+from zhifa.law import statute
+from zhifa.law.choices import PenaltyKind
+from zhifa.performance.models import Reminder
+
+DECISION_KINDS = frozenset(
+    {
+        DocumentKind.PENALTY_DECISION,
+        DocumentKind.NO_PENALTY_DECISION,
+        DocumentKind.ON_THE_SPOT_DECISION,
+    }
+)
+
+
+def decisions_for(case: Case, kind: str) -> Any:
+    rows = Decision.objects.filter(case=case).select_related("decided_by", "replaces")
+    if kind == DocumentKind.ON_THE_SPOT_DECISION:
+        return rows.filter(on_the_spot=True)
+    if kind == DocumentKind.NO_PENALTY_DECISION:
+        return rows.filter(outcome=Outcome.NO_PENALTY)
+    return rows.filter(outcome=Outcome.PENALTY, on_the_spot=False)
+
+
+def performance(fine: Any) -> dict[str, Any]:
+    """Manner and deadline of performance (Art 59(4), Art 67 ¶3) and the surcharge standard the
+    party must be told (Art 72 ¶1(1); 行政强制法 Art 45)."""
+    return {
+        "limit_days": statute.PAYMENT_LIMIT_DAYS,
+        "payment_notice": common.payment_notice(),
+        "surcharge_notice": (
+            "到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，"
+            "加处罚款的数额不超出罚款的数额（《中华人民共和国行政处罚法》第七十二条第一款第一项）。"
+        )
+        if fine
+        else "",
+    }
+
+
+def procedure_block(case: Case) -> dict[str, Any]:
+    statements = [
+        {
+            "received_on": cn_date(s.received_on),
+            "content_lines": lines(s.content),
+            "adopted": s.adopted,
+            "response_lines": lines(s.response),
+        }
+        for s in Statement.objects.filter(case=case).order_by("id")
+    ]
+    notice = case.notices.order_by("-id").first()
+    hearing = Hearing.objects.filter(case=case, held_on__isnull=False).order_by("-id").first()
+    review = LegalReview.objects.filter(case=case, decided_on__isnull=False).order_by("-id")
+    passed = review.first()
+    return {
+        "notice_served_on": cn_date(notice.served_on) if notice else "",
+        "statement_waived_on": cn_date(notice.statement_waived_on) if notice else "",
+        "hearing_offered": bool(notice and notice.hearing_offered),
+        "statements": statements,
+        "hearing_held_on": cn_date(hearing.held_on) if hearing else "",
+        "legal_review_on": cn_date(passed.decided_on) if passed else "",
+    }
+
+
+def penalty_decision(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """行政处罚决定书 — every item of Art 59: (1) the party's name and address; (2) the facts
+    and evidence; (3) the penalty and its basis; (4) manner and deadline of performance; (5) the
+    route and time limit for review and litigation; (6) the deciding agency and date; the seal."""
+    row = common.pick(
+        decisions_for(case, DocumentKind.PENALTY_DECISION), extra, "decision", "处罚决定"
+    )
+    proposal = common.latest_proposal(case)
+    return {
+        "decision": common.decision(row),
+        "proposal": proposal_block(proposal) if proposal else None,
+        "evidence": common.evidence(case),
+        "procedure": procedure_block(case),
+        "performance": performance(row.fine),
+        "correction": PenaltyKind.CORRECTION_ORDER in (row.penalty_kinds or []),
+    }
+
+
+def no_penalty_decision(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """不予行政处罚决定书 (Arts 33, 57 ¶1(2)–(3)): the reason, and the education given."""
+    rows = decisions_for(case, DocumentKind.NO_PENALTY_DECISION)
+    row = common.pick(rows, extra, "decision", "不予处罚决定")
+    proposal = common.latest_proposal(case)
+    return {
+        "decision": common.decision(row),
+        "proposal": proposal_block(proposal) if proposal else None,
+        "evidence": common.evidence(case),
+        "procedure": procedure_block(case),
+    }
+
+
+def on_the_spot_decision(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """当场行政处罚决定书 (Art 52 ¶2): the violation, penalty and basis, fine, time, place, the
+    route and time limit for review (review first: 行政复议法 Art 23) and the agency; signed by
+    the officers; the party's refusal to sign is noted (Art 52 ¶1)."""
+    rows = decisions_for(case, DocumentKind.ON_THE_SPOT_DECISION)
+    row = common.pick(rows, extra, "decision", "当场处罚决定")
+    event = common.event_of(case, "decide_on_the_spot")
+    payload = event.payload if event else {}
+    return {
+        "decision": common.decision(row),
+        "spot": {
+            "time": cn_datetime(event.occurred_at) if event else cn_date(row.decided_on),
+            "place": case.place,
+            "party_signed": payload.get("party_signed", True),
+        },
+        "performance": performance(row.fine),
+        "review_first": True,
+    }
+
+
+def service_address(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """送达地址确认书: the address and contacts for service; electronic service only with the
+    party's consent and signed confirmation (Art 61 ¶2)."""
+    p = case.party
+    return {
+        "service_address": {
+            "address": extra.get("address") or (p.address if p else ""),
+            "phone": extra.get("phone") or (p.phone if p else ""),
+            "email": extra.get("email", ""),
+            "recipient": extra.get("recipient") or (p.name if p else ""),
+            "electronic": bool(extra.get("electronic")),
+        }
+    }
+
+
+def _served_document(case: Case, extra: dict[str, Any]) -> Any:
+    from zhifa.documents.models import Document
+
+    rows = Document.objects.filter(case=case, kind__in=list(SERVED_KINDS))
+    return common.pick(rows, extra, "document", "已制发的需送达文书")
+
+
+def _service_facts(case: Case, kind: str) -> tuple[date | None, str]:
+    """When and how the document reached the party, as the record knows it."""
+    if kind == DocumentKind.ON_THE_SPOT_DECISION:
+        return case.decided_on, "当场交付"
+    if kind in DECISION_KINDS:
+        event = common.event_of(case, "record_service")
+        mode = event.payload.get("mode_label", "") if event else ""
+        return case.served_on, mode
+    if kind == DocumentKind.ENFORCEMENT_REMINDER:
+        reminder = Reminder.objects.filter(case=case).order_by("-id").first()
+        return (reminder.served_on if reminder else None), "直接送达"
+    return None, ""
+
+
+def service_receipt(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """送达回证: the document served, the recipient, the mode, the date, and the signatures (or
+    the refusal and the witness, 民事诉讼法 Art 89)."""
+    doc = _served_document(case, extra)
+    served_on, mode = _service_facts(case, doc.kind)
+    if extra.get("served_on"):
+        served_on = date.fromisoformat(extra["served_on"])
+    mode = SERVICE_MODES.get(extra.get("mode", ""), mode)
+    return {
+        "served": {
+            "document_id": doc.pk,
+            "title": zh(doc.get_kind_display()),
+            "number": doc.number,
+            "issued_on": cn_date(doc.issued_on),
+        },
+        "service": {
+            "recipient": extra.get("recipient") or (case.party.name if case.party else ""),
+            "mode": mode,
+            "served_on": cn_date(served_on),
+            "place": extra.get("place") or (case.party.address if case.party else ""),
+            "note": extra.get("note", ""),
+        },
+    }

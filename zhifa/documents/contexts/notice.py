@@ -1,0 +1,109 @@
+"""Documents before the decision: 事先告知 (Art 44), 听证 (Arts 63–65), 法制审核 (Art 58),
+集体讨论 (Art 57 ¶2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from zhifa.cases.models import Case, CollectiveDiscussion, Hearing, LegalReview, PriorNotice
+from zhifa.documents.contexts import common
+from zhifa.documents.contexts.investigation import proposal_block
+from zhifa.documents.formatting import cn_date, lines, money, zh
+from zhifa.law import statute
+from zhifa.law.choices import PenaltyKind
+
+
+def _notice(row: PriorNotice) -> dict[str, Any]:
+    kinds = list(row.intended_kinds or [])
+    return {
+        "served_on": cn_date(row.served_on),
+        "intended_labels": [zh(PenaltyKind(k).label) for k in kinds if k in PenaltyKind.values],
+        "intended_lines": common.penalty_lines(kinds, row.intended_fine),
+        "intended_fine": money(row.intended_fine),
+        "statement_due": cn_date(row.statement_due),
+        "hearing_offered": row.hearing_offered,
+        "hearing_request_due": cn_date(row.hearing_request_due),
+        "hearing_request_wd": statute.HEARING_REQUEST_WD,
+        "waived_on": cn_date(row.statement_waived_on),
+    }
+
+
+def prior_notice(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """行政处罚事先告知书 (Art 44): intended penalty, facts, reasons, basis, and the rights to
+    state, defend and (where it applies) ask for a hearing."""
+    row = common.pick(PriorNotice.objects.filter(case=case), extra, "notice", "事先告知")
+    return {
+        "notice": _notice(row),
+        "proposal": proposal_block(row.proposal),
+        "evidence": common.evidence(case),
+    }
+
+
+def hearing_rights(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """听证告知书 (Arts 63, 64(1)): the party may ask for a hearing within 5 working days."""
+    rows = PriorNotice.objects.filter(case=case, hearing_offered=True)
+    row = common.pick(rows, extra, "notice", "告知听证权利的事先告知")
+    return {"notice": _notice(row), "proposal": proposal_block(row.proposal)}
+
+
+def _hearing(row: Hearing) -> dict[str, Any]:
+    return {
+        "requested_on": cn_date(row.requested_on),
+        "notified_on": cn_date(row.notified_on),
+        "scheduled_on": cn_date(row.scheduled_on),
+        "place": row.place,
+        "host": common.officer(row.host, "主持人") if row.host else None,
+        "held_on": cn_date(row.held_on),
+        "party_absent": row.party_absent,
+        "minutes_lines": lines(row.minutes),
+        "agents_max": statute.HEARING_AGENTS_MAX,
+    }
+
+
+def hearing_notice(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """听证通知书 (Art 64(2)–(5)): time and place at least 7 working days ahead; public unless
+    secrets or privacy; the party may bring one or two agents and ask the host to withdraw."""
+    rows = Hearing.objects.filter(case=case, scheduled_on__isnull=False)
+    return {"hearing": _hearing(common.pick(rows, extra, "hearing", "已安排的听证"))}
+
+
+def hearing_record(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    rows = Hearing.objects.filter(case=case, held_on__isnull=False)
+    return {"hearing": _hearing(common.pick(rows, extra, "hearing", "已举行的听证"))}
+
+
+def legal_review(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """法制审核意见书 (Art 58)."""
+    rows = LegalReview.objects.filter(case=case, decided_on__isnull=False)
+    row = common.pick(rows, extra, "review", "法制审核意见")
+    proposal = common.latest_proposal(case)
+    return {
+        "review": {
+            "submitted_on": cn_date(row.submitted_on),
+            "reviewer": row.reviewer.display_name if row.reviewer else "",
+            "decided_on": cn_date(row.decided_on),
+            "outcome_label": row.get_outcome_display(),
+            "opinion_lines": lines(row.opinion),
+            "reasons": list(row.reasons or []),
+        },
+        "proposal": proposal_block(proposal) if proposal else None,
+    }
+
+
+def discussion_record(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """集体讨论记录 (Art 57 ¶2)."""
+    rows = CollectiveDiscussion.objects.filter(case=case)
+    row = common.pick(rows, extra, "discussion", "集体讨论")
+    proposal = common.latest_proposal(case)
+    return {
+        "discussion": {
+            "held_on": cn_date(row.held_on),
+            "chair": row.chair.display_name,
+            "attendees": list(row.attendees or []),
+            "conclusion_lines": lines(row.conclusion),
+            "agreed_outcome": row.get_agreed_outcome_display(),
+            "agreed_fine": money(row.agreed_fine),
+        },
+        "proposal": proposal_block(proposal) if proposal else None,
+    }
