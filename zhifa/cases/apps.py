@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = "案件办理"
 
     def ready(self) -> None:
-        from zhifa.cases import tasks  # noqa: F401  (registers the deadline scan)
+        from zhifa.cases import panels, tasks  # noqa: F401  (navigation, home panels, deadline scan)

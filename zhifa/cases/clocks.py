@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from zhifa.calendar.periods import DueDate
+from zhifa.cases.choices import DeadlineKind
 from zhifa.cases.models import Case, CaseDeadline
 
 
@@ -23,6 +24,21 @@ def meet(case: Case, kind: str, on: date) -> None:
     CaseDeadline.objects.filter(case=case, kind=kind, met_on__isnull=True, cancelled=False).update(
         met_on=on
     )
+
+
+# The party's periods: they open a right (to state, to ask for a hearing) and simply run out;
+# passing them is no one's failure.
+WINDOWS = (DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST)
+
+
+def close_windows(case: Case, on: date) -> None:
+    """Close the party's windows that are still open: met on their due date (or ``on``, if
+    earlier)."""
+    for row in CaseDeadline.objects.filter(
+        case=case, kind__in=WINDOWS, met_on__isnull=True, cancelled=False
+    ):
+        row.met_on = min(row.due_on, on)
+        row.save(update_fields=["met_on"])
 
 
 def cancel(case: Case, *kinds: str) -> None:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from zhifa.cases import clocks
 from zhifa.cases.choices import DeadlineKind
 from zhifa.cases.models import Case, CaseDeadline
 from zhifa.cases.record import CHAIN_FIELDS, append_event
@@ -20,10 +21,10 @@ from zhifa.org.models import User
 
 # Dates that open a possibility rather than close one: passing them is not a failure.
 EARLIEST_DATES = frozenset({DeadlineKind.REMINDER_WAIT})
+# The party's windows (statement, hearing request) simply run out: closed, never "missed".
+WINDOWS = frozenset(clocks.WINDOWS)
 # Deadlines the party misses (not the bureau): recorded as the party's default.
-PARTY_DEADLINES = frozenset(
-    {DeadlineKind.PAYMENT, DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST}
-)
+PARTY_DEADLINES = frozenset({DeadlineKind.PAYMENT})
 
 
 def _handler_users(case: Case) -> list[User]:
@@ -56,12 +57,17 @@ def scan_deadlines() -> dict[str, int]:
         CaseDeadline.objects.filter(
             met_on__isnull=True, cancelled=False, missed_recorded_at__isnull=True, due_on__lt=today
         )
-        .exclude(kind__in=EARLIEST_DATES)
+        .exclude(kind__in=EARLIEST_DATES | WINDOWS)
         .values_list("pk", flat=True)
     )
     for pk in list(overdue.iterator(chunk_size=2000)):
         if _record_missed(pk):
             missed += 1
+    # The party's windows that ran out close on their due date.
+    for row in CaseDeadline.objects.filter(
+        kind__in=WINDOWS, met_on__isnull=True, cancelled=False, due_on__lt=today
+    ):
+        CaseDeadline.objects.filter(pk=row.pk).update(met_on=row.due_on)
     return {"reminded": reminded, "missed": missed}
 
 

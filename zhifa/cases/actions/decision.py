@@ -15,6 +15,7 @@ from zhifa.cases.choices import (
     CaseStatus,
     DeadlineKind,
     HandlerRole,
+    NoPenaltyReason,
     Outcome,
     Procedure,
     Source,
@@ -60,6 +61,7 @@ def decide(
     fine: Decimal | None = None,
     penalty_kinds: list[str] | None = None,
     education_given: bool = False,
+    no_penalty_reason: str = "",
     on: date | None = None,
     expected_version: int | None = None,
 ) -> Decision:
@@ -104,8 +106,15 @@ def decide(
             guards.require_no_increase(case, fine)
         else:
             fine = None
-        if outcome == Outcome.NO_PENALTY and not proposal.no_penalty_reason:
-            raise guards.GuardRefused("no_reason", "不予处罚须有第33条或第57条规定的理由")
+        # The head may decide not to penalise though a penalty was proposed (e.g. the defence
+        # showed the facts are not established, Art 57 ¶1(3)): the ground is then given here.
+        reason = no_penalty_reason or proposal.no_penalty_reason
+        if outcome == Outcome.NO_PENALTY and reason not in NoPenaltyReason.values:
+            raise InvalidInput(
+                "reason_required",
+                "不予行政处罚须写明第33条或第57条规定的理由",
+                field="no_penalty_reason",
+            )
         word = {"penalty": "penalty", "no_penalty": "no_penalty", "transfer": "transfer"}[outcome]
         decision = Decision.objects.create(
             case=case,
@@ -115,13 +124,16 @@ def decide(
             outcome=outcome,
             fine=fine,
             penalty_kinds=kinds,
-            no_penalty_reason=proposal.no_penalty_reason if outcome == Outcome.NO_PENALTY else "",
+            no_penalty_reason=reason if outcome == Outcome.NO_PENALTY else "",
             transfer_to=proposal.transfer_to if outcome == Outcome.TRANSFER else "",
             education_given=education_given,
             remedy_notice=remedy_notice(review_first=False),
         )
         case.outcome, case.decided_on, case.fine = outcome, day, fine
         clocks.meet(case, DeadlineKind.DECISION, day)
+        # The party's statement and hearing-request windows have run their course (the guard
+        # checked them): they close with the decision instead of lingering as open clocks.
+        clocks.close_windows(case, day)
         if outcome != Outcome.TRANSFER:
             due = periods.add_working_days(day, statute.SERVICE_LIMIT_WD)
             clocks.start(case, DeadlineKind.SERVICE, started_on=day, due=due)

@@ -25,7 +25,7 @@ def _race(calls):
         try:
             barrier.wait()
             results.append(call())
-        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -72,14 +72,10 @@ def test_the_simple_procedure_limit_is_200_for_a_person_and_3000_for_an_organisa
     """Art 51 (inclusive limits), on an item whose range allows both sides of the limit."""
     who = citizen if party == "citizen" else company
     before = Case.objects.count()
-    call = lambda: _on_the_spot(
-        handler,
-        handler2,
-        items["road"],
-        who,
-        east_street,  # noqa: E731
-        fine=Decimal(fine),
-    )
+
+    def call():
+        return _on_the_spot(handler, handler2, items["road"], who, east_street, fine=Decimal(fine))
+
     if ok:
         assert call().case.fine == Decimal(fine)
     else:

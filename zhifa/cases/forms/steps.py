@@ -1,0 +1,324 @@
+"""Forms of the steps after filing: investigation, notice and hearing, review and decision,
+service, remedies, performance and closing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+
+from zhifa.cases.actions.aftercare import SERVICE_MODES
+from zhifa.cases.choices import (
+    EvidenceKind,
+    NoPenaltyReason,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
+    TranscriptKind,
+)
+from zhifa.cases.forms.base import (
+    DateTimeInput,
+    FilesField,
+    StepForm,
+    date_field,
+    money_field,
+    set_choices,
+    text_area,
+)
+from zhifa.cases.models import CollectiveDiscussion, Proposal
+from zhifa.law.choices import BandLevel, PenaltyKind
+from zhifa.org.models import Officer
+from zhifa.performance import selectors as perf
+from zhifa.performance.models import Channel, CourtStage, PlanKind
+
+
+class ConfirmForm(StepForm):
+    """A step with nothing to fill in: the page shows what will happen, the button does it."""
+
+
+class OnDateForm(StepForm):
+    on = date_field("日期")
+
+
+# --- investigation ---------------------------------------------------------------------------
+
+
+class EvidenceForm(StepForm):
+    """证据 of one of the eight kinds of Art 46, with its files."""
+
+    kind = forms.ChoiceField(label="证据种类", choices=EvidenceKind.choices)
+    uploads = FilesField(label="证据文件", help_text="照片、录音、视频或文件，可多选")
+    description = text_area("证据说明", required=False, rows=3)
+    place = forms.CharField(label="取证地点", max_length=200, required=False)
+
+    def setup(self) -> None:
+        self.initial.setdefault("kind", EvidenceKind.AUDIO_VISUAL)
+        self.initial.setdefault("place", self.the_case.place)
+
+
+class TranscriptForm(StepForm):
+    kind = forms.ChoiceField(label="笔录类型", choices=TranscriptKind.choices)
+    started_at = forms.DateTimeField(label="开始时间", widget=DateTimeInput)
+    ended_at = forms.DateTimeField(label="结束时间", widget=DateTimeInput)
+    place = forms.CharField(label="地点", max_length=200)
+    interviewee = forms.CharField(label="被询问人/在场人", max_length=100, required=False)
+    content = text_area("笔录内容", rows=10)
+    party_signed = forms.BooleanField(label="当事人已签名", required=False, initial=True)
+    refusal_note = forms.CharField(label="拒绝签名情况", max_length=200, required=False)
+    uploads = FilesField(label="笔录扫描件/录音录像")
+
+    def setup(self) -> None:
+        self.initial.setdefault("place", self.the_case.place)
+
+
+class PreservationRequestForm(StepForm):
+    items = text_area("登记保存物品", rows=4, help_text="物品名称、数量、规格、存放地点")
+
+
+class PreservationDecisionForm(StepForm):
+    decision = forms.CharField(
+        label="处理决定",
+        max_length=200,
+        help_text="如：予以退还、移送有关部门、依法没收、解除登记保存",
+    )
+
+
+class ReportForm(StepForm):
+    """案件调查终结报告: the findings and the proposed handling."""
+
+    findings = text_area("调查认定的事实", rows=6)
+    outcome = forms.ChoiceField(
+        label="拟处理意见", choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    penalty_kinds = forms.MultipleChoiceField(
+        label="处罚种类", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    fine = money_field("拟罚款金额(元)")
+    discretion_level = forms.ChoiceField(
+        label="裁量档次", required=False, choices=[("", "— 未选择 —"), *BandLevel.choices]
+    )
+    base = money_field("计罚基数", help_text="面积、工程造价或违法所得等，按单位或比例计罚时填写")
+    out_of_band_reason = text_area("超出裁量基准的理由", required=False, rows=3)
+    no_penalty_reason = forms.ChoiceField(
+        label="不予处罚理由",
+        required=False,
+        choices=[("", "— 不适用 —"), *NoPenaltyReason.choices],
+    )
+    transfer_to = forms.CharField(label="移送机关", max_length=100, required=False)
+
+    def setup(self) -> None:
+        item = self.the_case.violation_item
+        offered = list(item.penalty_kinds) if item else []
+        set_choices(
+            self,
+            "penalty_kinds",
+            [(k, PenaltyKind(k).label) for k in offered if k in PenaltyKind.values],
+        )
+        self.initial.setdefault("outcome", Outcome.PENALTY)
+        self.initial.setdefault("findings", self.the_case.facts)
+
+
+# --- notice, statement, hearing --------------------------------------------------------------
+
+
+class NoticeForm(StepForm):
+    served_on = date_field("告知书送达日期")
+
+
+class StatementForm(StepForm):
+    content = text_area("陈述申辩内容", rows=6)
+    received_on = date_field("收到日期")
+
+
+class HearingRequestForm(StepForm):
+    requested_on = date_field("申请日期")
+
+
+class HearingScheduleForm(StepForm):
+    notified_on = date_field("听证通知送达日期")
+    hearing_on = date_field("听证日期", help_text="应在通知送达后至少7个工作日 (第64条第2项)")
+    place = forms.CharField(label="听证地点", max_length=200)
+    host = forms.ModelChoiceField(
+        label="主持人", queryset=Officer.objects.none(), help_text="非本案调查人员 (第64条第4项)"
+    )
+
+    def setup(self) -> None:
+        field = self.fields["host"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Officer.objects.filter(is_auxiliary=False, left_on__isnull=True)
+            .exclude(case_roles__case=self.the_case)
+            .order_by("unit__sort_order", "name")
+        )
+
+
+class HearingRecordForm(StepForm):
+    held_on = date_field("举行日期")
+    minutes = text_area("听证笔录", required=False, rows=8)
+    party_absent = forms.BooleanField(
+        label="当事人无正当理由缺席或中途退出 (视为放弃听证)", required=False
+    )
+
+
+# --- review, discussion, decision ------------------------------------------------------------
+
+
+class OpinionForm(StepForm):
+    opinion = text_area("审核意见", rows=6)
+
+
+class DiscussionForm(StepForm):
+    held_on = date_field("讨论日期")
+    attendees = text_area("参加人员", rows=4, help_text="每行一人")
+    conclusion = text_area("讨论结论", rows=5)
+    agreed_outcome = forms.ChoiceField(label="决定意见", choices=Outcome.choices)
+    agreed_fine = money_field("决定罚款(元)")
+
+    def setup(self) -> None:
+        proposal = Proposal.objects.filter(case=self.the_case).order_by("-id").first()
+        if proposal is not None:
+            self.initial.setdefault("agreed_outcome", proposal.outcome)
+            self.initial.setdefault("agreed_fine", proposal.fine)
+
+    def clean_attendees(self) -> list[str]:
+        text = self.cleaned_data["attendees"]
+        return [line.strip() for line in text.replace("，", "\n").splitlines() if line.strip()]
+
+
+class DecideForm(StepForm):
+    outcome = forms.ChoiceField(label="决定", choices=Outcome.choices)
+    fine = money_field("罚款金额(元)", help_text="不得高于事先告知的金额 (第45条)")
+    no_penalty_reason = forms.ChoiceField(
+        label="不予处罚理由",
+        required=False,
+        choices=[("", "— 不适用 —"), *NoPenaltyReason.choices],
+        help_text="拟予处罚而决定不予处罚的 (如陈述申辩证明违法事实不能成立)，须选择理由",
+    )
+    education_given = forms.BooleanField(
+        label="已对当事人进行教育 (不予处罚的，第33条第3款)", required=False
+    )
+
+    def setup(self) -> None:
+        case = self.the_case
+        discussion = CollectiveDiscussion.objects.filter(case=case).order_by("-id").first()
+        proposal = Proposal.objects.filter(case=case).order_by("-id").first()
+        if discussion is not None:
+            self.initial.setdefault("outcome", discussion.agreed_outcome)
+            self.initial.setdefault("fine", discussion.agreed_fine)
+        elif proposal is not None:
+            self.initial.setdefault("outcome", proposal.outcome)
+            self.initial.setdefault("fine", proposal.fine)
+
+
+# --- after the decision ----------------------------------------------------------------------
+
+
+class ServiceForm(StepForm):
+    served_on = date_field("送达日期")
+    mode = forms.ChoiceField(label="送达方式", choices=list(SERVICE_MODES.items()))
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class RemedyForm(StepForm):
+    kind = forms.ChoiceField(label="类型", choices=RemedyKind.choices)
+    applied_on = date_field("申请/起诉日期")
+    body = forms.CharField(label="复议机关/法院", max_length=100)
+
+    def setup(self) -> None:
+        self.initial.setdefault("body", settings.ZHIFA_REVIEW_BODY)
+
+
+class RemedyResultForm(StepForm):
+    result = forms.ChoiceField(label="结果", choices=RemedyResult.choices)
+    decided_on = date_field("结果日期")
+    new_fine = money_field("变更后罚款(元)", help_text="决定被变更的填写")
+    note = text_area("说明", required=False, rows=3)
+
+
+class PaymentForm(StepForm):
+    amount = money_field("缴款金额(元)", required=True)
+    paid_on = date_field("缴款日期")
+    channel = forms.ChoiceField(
+        label="缴款方式", choices=[(c.value, c.label) for c in (Channel.BANK, Channel.ONLINE)]
+    )
+    reference = forms.CharField(label="缴款凭证号/非税收入缴款码", max_length=60, required=False)
+
+    def setup(self) -> None:
+        owed = perf.balance(self.the_case, self.today).total_owed
+        if owed:
+            self.initial.setdefault("amount", owed)
+
+
+def parse_instalments(text: str) -> list[tuple[date, Decimal]]:
+    """Lines of "日期 金额" (e.g. ``2026-05-01 2500``)."""
+    rows = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        parts = line.replace("，", " ").replace(",", " ").split()
+        if not parts:
+            continue
+        try:
+            if len(parts) != 2:
+                raise ValueError
+            rows.append((date.fromisoformat(parts[0]), Decimal(parts[1])))
+        except (ValueError, InvalidOperation):
+            raise forms.ValidationError(
+                f"第{n}行「{line.strip()}」格式应为「日期 金额」，如 2026-05-01 2500"
+            ) from None
+    if not rows:
+        raise forms.ValidationError("请列明缴纳日期和金额")
+    return rows
+
+
+class PaymentPlanForm(StepForm):
+    kind = forms.ChoiceField(label="方式", choices=PlanKind.choices, widget=forms.RadioSelect)
+    reason = text_area("申请理由", rows=3, help_text="确有经济困难的情况 (第66条第2款)")
+    instalments = text_area(
+        "缴纳安排",
+        rows=4,
+        help_text="每行一期：日期 金额，如 2026-05-01 2500；延期缴纳只写一行",
+    )
+
+    def setup(self) -> None:
+        self.initial.setdefault("kind", PlanKind.DEFERRAL)
+
+    def clean_instalments(self) -> list[tuple[date, Decimal]]:
+        return parse_instalments(self.cleaned_data["instalments"])
+
+
+class PlanDecisionForm(StepForm):
+    approve = forms.TypedChoiceField(
+        label="审批",
+        choices=[("1", "批准"), ("0", "不予批准")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = text_area("审批意见", required=False, rows=3)
+
+
+class ReminderForm(StepForm):
+    served_on = date_field("催告书送达日期")
+
+
+class CourtApplicationForm(StepForm):
+    court = forms.CharField(label="法院", max_length=100)
+
+    def setup(self) -> None:
+        self.initial.setdefault("court", settings.ZHIFA_COURT)
+
+
+class CourtResultForm(StepForm):
+    stage = forms.ChoiceField(
+        label="进展", choices=[c for c in CourtStage.choices if c[0] != CourtStage.APPLIED]
+    )
+    on = date_field("日期")
+    court_case_number = forms.CharField(label="法院案号", max_length=60, required=False)
+    amount_recovered = money_field("执行到位金额(元)")
+    note = text_area("说明", required=False, rows=3)
+
+
+class CloseForm(StepForm):
+    reason = forms.CharField(
+        label="结案理由", max_length=200, required=False, help_text="不填写时按案件情况自动生成"
+    )

@@ -1,0 +1,258 @@
+"""The full-process record (行政处罚法 Art 47) as people read it: each event's kind in Chinese,
+who, when, where, what it said, its evidence, and its place in the hash chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from zhifa.cases.choices import (
+    CaseStatus,
+    EvidenceKind,
+    NoPenaltyReason,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
+    Source,
+    TranscriptKind,
+)
+from zhifa.cases.models import Case, CaseEvent, EvidenceFile
+from zhifa.cases.steps import ALL_STEPS
+from zhifa.core.templatetags.zhifa import yuan
+from zhifa.law.choices import BandLevel, PenaltyKind
+from zhifa.performance.models import Channel, CourtStage, PlanKind
+
+KIND_LABELS: dict[str, str] = {
+    **{name: step.label for name, step in ALL_STEPS.items()},
+    "register_clue": "登记线索",
+    "decide_on_the_spot": "当场处罚决定",
+    "collect_on_the_spot": "当场收缴罚款",
+    "cash_handover": "罚款交至机关",
+    "correct_evidence": "更正证据",
+}
+
+# Payload keys in the order and words they are shown; keys not listed are not shown (ids).
+FIELD_LABELS: dict[str, str] = {
+    "number": "文号",
+    "source": "来源",
+    "found_on": "发现日期",
+    "facts": "事实",
+    "findings": "调查认定的事实",
+    "handlers": "承办人",
+    "officer": "承办人",
+    "co_handler": "协办人",
+    "violation": "违法行为",
+    "act_on": "违法行为发生日",
+    "continuing": "连续/继续状态",
+    "filed_on": "立案日期",
+    "decision_due": "决定期限",
+    "kind": "种类",
+    "description": "说明",
+    "files": "文件",
+    "corrects_seq": "更正第几条记录",
+    "interviewee": "被询问人",
+    "started_at": "开始",
+    "ended_at": "结束",
+    "items": "物品",
+    "decision": "处理决定",
+    "outcome": "处理意见",
+    "agreed_outcome": "决定意见",
+    "penalty_kinds": "处罚种类",
+    "intended_kinds": "拟处罚种类",
+    "fine": "罚款",
+    "intended_fine": "拟罚款",
+    "agreed_fine": "决定罚款",
+    "discretion_level": "裁量档次",
+    "out_of_band": "超出裁量基准",
+    "out_of_band_reason": "超出理由",
+    "no_penalty_reason": "不予处罚理由",
+    "transfer_to": "移送机关",
+    "legal_review_reasons": "须法制审核的情形",
+    "reasons": "须法制审核的情形",
+    "hearing_offered": "告知听证权利",
+    "served_on": "送达日期",
+    "statement_due": "陈述申辩期限",
+    "hearing_request_due": "听证申请期限",
+    "received_on": "收到日期",
+    "waived_on": "放弃日期",
+    "requested_on": "申请日期",
+    "notified_on": "通知日期",
+    "hearing_on": "听证日期",
+    "host": "主持人",
+    "held_on": "举行日期",
+    "party_absent": "当事人缺席",
+    "attendees": "参加人员",
+    "conclusion": "结论",
+    "opinion": "意见",
+    "content": "内容",
+    "minutes": "笔录",
+    "education_given": "已教育",
+    "party_signed": "当事人签名",
+    "refusal_note": "拒签情况",
+    "collected_on_spot": "当场收缴",
+    "mode_label": "送达方式",
+    "note": "说明",
+    "applied_on": "申请日期",
+    "body": "复议机关/法院",
+    "answer_due": "答复期限",
+    "result": "结果",
+    "decided_on": "结果日期",
+    "new_fine": "变更后罚款",
+    "reason": "理由",
+    "amount": "金额",
+    "principal": "其中罚款",
+    "surcharge": "其中加处罚款",
+    "paid_on": "缴款日期",
+    "channel": "方式",
+    "reference": "凭证号",
+    "owed_after": "尚欠",
+    "handover_due": "交款期限",
+    "instalments": "缴纳安排",
+    "approved": "批准",
+    "wait_until": "履行期限",
+    "fine_owed": "应缴罚款",
+    "surcharge_owed": "应缴加处罚款",
+    "court_window_ends": "申请法院期限",
+    "court": "法院",
+    "window_ends_on": "申请期限届满",
+    "stage": "进展",
+    "on": "日期",
+    "court_case_number": "法院案号",
+    "amount_recovered": "执行到位",
+    "closed_on": "结案日期",
+    "archived_on": "归档日期",
+    "late": "逾期",
+}
+MONEY = frozenset(
+    {
+        "fine",
+        "intended_fine",
+        "agreed_fine",
+        "new_fine",
+        "amount",
+        "principal",
+        "surcharge",
+        "owed_after",
+        "fine_owed",
+        "surcharge_owed",
+        "amount_recovered",
+    }
+)
+CHOICES: dict[str, dict[str, str]] = {
+    "source": dict(Source.choices),
+    "outcome": dict(Outcome.choices),
+    "agreed_outcome": dict(Outcome.choices),
+    "penalty_kinds": dict(PenaltyKind.choices),
+    "intended_kinds": dict(PenaltyKind.choices),
+    "discretion_level": dict(BandLevel.choices),
+    "no_penalty_reason": dict(NoPenaltyReason.choices),
+    "result": dict(RemedyResult.choices),
+    "stage": dict(CourtStage.choices),
+    "channel": dict(Channel.choices),
+    "kind": {
+        **dict(EvidenceKind.choices),
+        **dict(TranscriptKind.choices),
+        **dict(RemedyKind.choices),
+        **dict(PlanKind.choices),
+    },
+}
+SHORT = 90
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    text: str
+    full: str  # the whole text when ``text`` is shortened
+
+
+@dataclass
+class Entry:
+    event: CaseEvent
+    label: str
+    items: list[Item] = field(default_factory=list)
+    moved: tuple[str, str] | None = None  # (from, to) status labels
+    files: list[EvidenceFile] = field(default_factory=list)
+
+    @property
+    def digest_short(self) -> str:
+        return self.event.digest_sm3[:12]
+
+
+def _instalments(rows: list[dict[str, str]]) -> str:
+    return "；".join(f"{r.get('due_on')} {yuan(r.get('amount'))}" for r in rows)
+
+
+def _when(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = timezone.localtime(moment)
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def render_value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "instalments" and isinstance(value, list):
+        return _instalments(value)
+    labels = CHOICES.get(key, {})
+    if isinstance(value, list):
+        return "、".join(labels.get(str(v), str(v)) for v in value)
+    if key in MONEY:
+        return yuan(value)
+    if key in ("started_at", "ended_at"):
+        return _when(str(value))
+    return labels.get(str(value), str(value))
+
+
+def summarise(payload: dict[str, Any]) -> list[Item]:
+    items = []
+    for key, label in FIELD_LABELS.items():
+        value = payload.get(key)
+        if value is None or value == "" or value == []:
+            continue
+        text = render_value(key, value)
+        short = text if len(text) <= SHORT else text[:SHORT] + "…"
+        items.append(Item(label, short, text if short != text else ""))
+    return items
+
+
+def _status(value: Any) -> str:
+    return dict(CaseStatus.choices).get(str(value), str(value))
+
+
+def entries(case: Case) -> list[Entry]:
+    """The case's events, oldest first, each with its evidence files (two queries)."""
+    events = (
+        CaseEvent.objects.filter(case=case)
+        .select_related("actor")
+        .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("id")))
+        .order_by("seq")
+    )
+    rows = []
+    for event in events:
+        payload = event.payload or {}
+        moved = None
+        if "from" in payload and "to" in payload:
+            moved = (_status(payload["from"]), _status(payload["to"]))
+        rows.append(
+            Entry(
+                event=event,
+                label=KIND_LABELS.get(event.kind, event.kind),
+                items=summarise(payload),
+                moved=moved,
+                files=list(event.evidence.all()),
+            )
+        )
+    return rows
+
+
+def is_image(file: EvidenceFile) -> bool:
+    return file.content_type.startswith("image/") and file.content_type != "image/svg+xml"

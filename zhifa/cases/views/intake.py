@@ -1,0 +1,116 @@
+"""New cases: a clue (general procedure) and an on-the-spot decision (simple procedure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from zhifa.cases import actions
+from zhifa.cases.actions.intake import CLUE_ROLES
+from zhifa.cases.forms import CaseForm, ClueForm, OnTheSpotForm
+from zhifa.cases.forms.base import uploads
+from zhifa.cases.record import Place
+from zhifa.cases.views._common import submit, user_of
+from zhifa.cases.workflow import HANDLERS
+from zhifa.law import fines, statute
+from zhifa.org.models import User
+from zhifa.parties.choices import PartyKind
+
+
+def _place(data: dict[str, Any]) -> Place:
+    return Place(data["place"], data.get("latitude"), data.get("longitude"))
+
+
+@login_required
+def new_clue(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    if user.role not in CLUE_ROLES:
+        raise PermissionDenied
+
+    def perform(form: CaseForm) -> Any:
+        d = form.cleaned_data
+        return actions.register_clue(
+            source=d["source"],
+            found_on=d["found_on"],
+            facts=d["facts"],
+            place=_place(d),
+            street=d["street"],
+            actor=user,
+            violation_item=d["violation_item"],
+            party=d["party"],
+            evidence=uploads(d["photos"]),
+        )
+
+    form, case, status = submit(request, ClueForm, perform)
+    if case is not None:
+        messages.success(request, f"已登记线索 {case.number}")
+        return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/clue_form.html", {"form": form}, status=status)
+
+
+def limits() -> dict[str, Any]:
+    """行政处罚法 Art 51 (per party kind; a sole trader counts as configured) and Art 68."""
+    return {
+        "by_kind": {
+            kind: {"label": label, "limit": f"{fines.simple_procedure_limit(kind):,.0f}"}
+            for kind, label in PartyKind.choices
+        },
+        "person": statute.SIMPLE_MAX_FINE_PERSON,
+        "organisation": statute.SIMPLE_MAX_FINE_ORG,
+        "collect": statute.ON_SPOT_COLLECT_MAX,
+    }
+
+
+def limit_text(kind: str) -> str:
+    if kind not in PartyKind.values:
+        return (
+            f"罚款限额：公民 ¥{statute.SIMPLE_MAX_FINE_PERSON:,.0f}，"
+            f"法人或其他组织 ¥{statute.SIMPLE_MAX_FINE_ORG:,.0f}"
+        )
+    limit = fines.simple_procedure_limit(kind)
+    return f"当事人为{PartyKind(kind).label}：罚款不超过 ¥{limit:,.0f}"
+
+
+def _chosen_kind(form: CaseForm) -> str:
+    widget = form.fields["party"].widget
+    chosen = form["party"].value()
+    return getattr(widget, "kinds", {}).get(str(chosen), "") if chosen else ""
+
+
+@login_required
+def on_the_spot(request: HttpRequest) -> HttpResponse:
+    user: User = user_of(request)
+    if user.role not in HANDLERS:
+        raise PermissionDenied
+
+    def perform(form: CaseForm) -> Any:
+        assert isinstance(form, OnTheSpotForm)
+        d = form.cleaned_data
+        kinds = form.penalty_kinds()
+        return actions.decide_on_the_spot(
+            actor=user,
+            co_handler=d["co_handler"],
+            violation_item=d["violation_item"],
+            party=d["party"],
+            facts=d["facts"],
+            place=_place(d),
+            street=d["street"],
+            penalty_kinds=kinds,
+            fine=d["fine"] if "fine" in kinds else None,
+            collect_on_spot=d["collect_on_spot"],
+            hard_to_collect_later=d["hard_to_collect_later"],
+            party_signed=d["party_signed"],
+            evidence=uploads(d["photos"]),
+        )
+
+    form, decision, status = submit(request, OnTheSpotForm, perform)
+    if decision is not None:
+        messages.success(request, f"已作出当场处罚决定 {decision.number}，请交付当事人")
+        return redirect("cases:detail", pk=decision.case_id)
+    context = {"form": form, "limits": limits(), "limit_text": limit_text(_chosen_kind(form))}
+    return render(request, "cases/on_the_spot.html", context, status=status)
