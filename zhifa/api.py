@@ -91,19 +91,37 @@ SCHEMA_ERRORS = {
 
 @api.exception_handler(NinjaValidationError)
 def _schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    first = exc.errors[0] if exc.errors else {}
-    loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
+    errors = [_plain(e) for e in exc.errors]
+    first = errors[0] if errors else {}
+    loc = [
+        str(p)
+        for p in first.get("loc", [])
+        if p not in ("body", "query", "path", "payload", "form", "file")
+    ]
     field = ".".join(loc) or None
-    reason = SCHEMA_ERRORS.get(str(first.get("type", "")), "格式不正确")
+    if first.get("type") == "value_error":  # our own validators: their message is Chinese
+        reason = str(first.get("ctx", {}).get("error", "格式不正确"))
+    else:
+        reason = SCHEMA_ERRORS.get(str(first.get("type", "")), "格式不正确")
     body = {
         "code": "invalid_request",
         "message": f"请求参数不正确：{field or '请求体'}{reason}"
         if not field
         else f"请求参数不正确：字段 {field} {reason}",
         "field": field,
-        "errors": exc.errors,
+        "errors": errors,
     }
     return api.create_response(request, body, status=422)
+
+
+def _plain(error: Any) -> Any:
+    """A pydantic error made JSON-safe (its ``ctx`` may hold the exception object)."""
+    if not isinstance(error, dict):
+        return error
+    ctx = error.get("ctx")
+    if isinstance(ctx, dict):
+        error = {**error, "ctx": {k: str(v) for k, v in ctx.items()}}
+    return error
 
 
 @api.exception_handler(AuthenticationError)
@@ -115,6 +133,7 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 def _register_routers() -> None:
     from zhifa.calendar.api import router as calendar_router
     from zhifa.cases.api import router as cases_router
+    from zhifa.delivery.api import router as delivery_router
     from zhifa.disclosure.api import router as public_router
     from zhifa.law.api import router as law_router
     from zhifa.org.api import router as org_router
@@ -125,6 +144,7 @@ def _register_routers() -> None:
     api.add_router("/catalog/", law_router)
     api.add_router("/calendar/", calendar_router)
     api.add_router("/cases/", cases_router)
+    api.add_router("/delivery/", delivery_router)
     api.add_router("/public/", public_router, auth=None)
 
 

@@ -13,8 +13,9 @@ from typing import Annotated, Any, cast
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, Schema, UploadedFile
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from zhifa.cases.access import get_case_for_view
 from zhifa.cases.models import Case
@@ -42,6 +43,19 @@ FormDecimal = Annotated[Decimal | None, Blank]
 FormInt = Annotated[int | None, Blank]
 FormDate = Annotated[date | None, Blank]
 FormStr = Annotated[str | None, Blank]
+
+
+def _not_in_the_future(value: date | None) -> date | None:
+    """A date something happened on cannot lie ahead (a typo, and it would start legal periods
+    on a day that has not come). Dates planned ahead (a hearing, instalments) use plain date."""
+    if value is not None and value > timezone.localdate():
+        raise ValueError(f"{value} 晚于今天：所记录的事项不能发生在将来")
+    return value
+
+
+# The date of something that happened (served, paid, received, held, decided…).
+Happened = Annotated[date, AfterValidator(_not_in_the_future)]
+FormHappened = Annotated[date | None, Blank, AfterValidator(_not_in_the_future)]
 
 
 class ErrorOut(Schema):
@@ -74,7 +88,7 @@ class StepIn(Schema):
 
 
 class DayIn(StepIn):
-    on: date | None = Field(None, description="办理日期，缺省为今天")
+    on: Happened | None = Field(None, description="办理日期，缺省为今天")
 
 
 def uploads(files: list[UploadedFile] | None, kind: str) -> tuple[Upload, ...]:

@@ -3,8 +3,6 @@ the party's review or litigation, closing and archiving."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
@@ -18,6 +16,7 @@ from zhifa.cases.api.common import (
     FormDecimal,
     FormInt,
     FormMoney,
+    Happened,
     Money,
     StepIn,
     caller,
@@ -46,7 +45,7 @@ class DecideIn(StepIn):
     fine: Money | None = None
     penalty_kinds: list[str] | None = None
     education_given: bool = False
-    on: date | None = None
+    on: Happened | None = None
 
 
 class OnTheSpotIn(Schema):
@@ -69,7 +68,7 @@ class OnTheSpotIn(Schema):
 
 
 class ServiceIn(StepIn):
-    served_on: date
+    served_on: Happened
     mode: str = Field(
         "in_person",
         description="送达方式：" + "；".join(f"{k} {v}" for k, v in SERVICE_MODES.items()),
@@ -80,20 +79,20 @@ class ServiceIn(StepIn):
 
 class RemedyIn(StepIn):
     kind: str = choice(RemedyKind, "类型")
-    applied_on: date
+    applied_on: Happened
     body: str
 
 
 class RemedyOutcomeIn(StepIn):
     result: str = choice(RemedyResult, "结果")
-    decided_on: date
+    decided_on: Happened
     new_fine: Money | None = None
     note: str = ""
 
 
 class CloseIn(StepIn):
     reason: str = ""
-    on: date | None = None
+    on: Happened | None = None
 
 
 @router.post(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
@@ -15,6 +13,7 @@ from zhifa.cases.api.common import (
     FormDecimal,
     FormInt,
     FormStr,
+    Happened,
     StepIn,
     caller,
     case_for,
@@ -36,7 +35,7 @@ router = Router(tags=["线索与立案"])
 
 class ClueIn(Schema):
     source: str = choice(Source, "案件来源")
-    found_on: date
+    found_on: Happened
     facts: str
     place: str = ""
     latitude: FormDecimal = None
@@ -51,23 +50,23 @@ class FilingIn(StepIn):
     handler_ids: list[int] = Field(..., description="承办人 (Officer id)，第一位为主办；至少两名")
     violation_code: str
     party_id: int
-    act_on: date
+    act_on: Happened
     continuing: bool = False
-    act_ended_on: date | None = None
+    act_ended_on: Happened | None = None
     extended_limitation: bool = False
     major_public_interest: bool = False
     complex_case: bool = False
-    on: date | None = None
+    on: Happened | None = None
 
 
 class ReasonIn(StepIn):
     reason: str
-    on: date | None = None
+    on: Happened | None = None
 
 
 class HandlerIn(StepIn):
     officer_id: int
-    on: date | None = None
+    on: Happened | None = None
 
 
 @router.post(

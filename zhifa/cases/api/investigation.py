@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -16,6 +16,7 @@ from zhifa.cases.api.common import (
     DayIn,
     FormDecimal,
     FormInt,
+    Happened,
     Money,
     StepIn,
     caller,
@@ -63,12 +64,12 @@ class TranscriptIn(StepIn):
 
 class PreservationIn(StepIn):
     items: str
-    on: date | None = None
+    on: Happened | None = None
 
 
 class PreservationDecisionIn(StepIn):
     decision: str
-    on: date | None = None
+    on: Happened | None = None
 
 
 class ReportIn(StepIn):
@@ -81,7 +82,7 @@ class ReportIn(StepIn):
     out_of_band_reason: str = ""
     no_penalty_reason: str = choice(NoPenaltyReason, "不予处罚理由", default="")
     transfer_to: str = ""
-    on: date | None = None
+    on: Happened | None = None
 
 
 @router.post(

@@ -9,7 +9,16 @@ from ninja import Router, Status
 
 from zhifa.cases import actions
 from zhifa.cases.api import present
-from zhifa.cases.api.common import ERRORS, DayIn, StepIn, caller, case_for, officer, versioned
+from zhifa.cases.api.common import (
+    ERRORS,
+    DayIn,
+    Happened,
+    StepIn,
+    caller,
+    case_for,
+    officer,
+    versioned,
+)
 from zhifa.cases.api.results import HearingResult, NoticeResult, StatementResult
 from zhifa.cases.api.schemas import NoticeOut, StatementOut
 from zhifa.cases.models import Case, Hearing
@@ -19,27 +28,27 @@ router = Router(tags=["事先告知与听证"])
 
 
 class NoticeIn(StepIn):
-    served_on: date | None = None
+    served_on: Happened | None = None
 
 
 class StatementIn(StepIn):
     content: str
-    received_on: date | None = None
+    received_on: Happened | None = None
 
 
 class HearingRequestIn(StepIn):
-    requested_on: date | None = None
+    requested_on: Happened | None = None
 
 
 class HearingScheduleIn(StepIn):
     hearing_on: date
-    notified_on: date
+    notified_on: Happened
     place: str
     host_id: int
 
 
 class HearingRecordIn(StepIn):
-    held_on: date
+    held_on: Happened
     minutes: str = ""
     party_absent: bool = False
 

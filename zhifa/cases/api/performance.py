@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from zhifa.cases.api import present
 from zhifa.cases.api.common import (
     ERRORS,
+    Happened,
     Money,
     StepIn,
     caller,
@@ -35,7 +36,7 @@ router = Router(tags=["履行与强制执行"])
 
 class PaymentIn(StepIn):
     amount: Money
-    paid_on: date
+    paid_on: Happened
     channel: str = choice(Channel, "缴款方式")
     reference: str = ""
 
@@ -49,28 +50,28 @@ class PlanIn(StepIn):
     kind: str = choice(PlanKind, "方式")
     reason: str
     instalments: list[InstalmentIn] = Field(..., description="延期缴纳为一期 (新的缴纳日期)")
-    on: date | None = None
+    on: Happened | None = None
 
 
 class PlanDecisionIn(StepIn):
     approve: bool
     note: str = ""
-    on: date | None = None
+    on: Happened | None = None
 
 
 class ReminderIn(StepIn):
-    served_on: date
-    on: date | None = None
+    served_on: Happened
+    on: Happened | None = None
 
 
 class CourtIn(StepIn):
     court: str = ""
-    on: date | None = None
+    on: Happened | None = None
 
 
 class CourtProgressIn(StepIn):
     stage: str = choice(CourtStage, "进展")
-    on: date
+    on: Happened
     court_case_number: str = ""
     note: str = ""
     amount_recovered: Money | None = None

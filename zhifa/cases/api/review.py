@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from zhifa.cases import actions
 from zhifa.cases.api import present
-from zhifa.cases.api.common import ERRORS, DayIn, Money, StepIn, caller, case_for, choice
+from zhifa.cases.api.common import ERRORS, DayIn, Happened, Money, StepIn, caller, case_for, choice
 from zhifa.cases.api.results import DiscussionResult, LegalReviewResult
 from zhifa.cases.api.schemas import DiscussionOut
 from zhifa.cases.choices import Outcome, ReviewOutcome
@@ -20,11 +18,11 @@ router = Router(tags=["法制审核与集体讨论"])
 class ReviewOpinionIn(StepIn):
     outcome: str = choice(ReviewOutcome, "审核结论")
     opinion: str
-    on: date | None = None
+    on: Happened | None = None
 
 
 class DiscussionIn(StepIn):
-    held_on: date
+    held_on: Happened
     attendees: list[str]
     conclusion: str
     agreed_outcome: str = choice(Outcome, "讨论决定的处理意见")

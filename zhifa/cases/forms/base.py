@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -45,8 +46,22 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput, help_text=help_text)
+def not_in_the_future(value: date | None) -> None:
+    """A date something happened on (served, paid, received, held…) cannot lie ahead: almost
+    always a typo, and recording it would start legal periods on a day that has not come."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(f"{value} 晚于今天：所记录的事项不能发生在将来")
+
+
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "", future_ok: bool = False
+) -> forms.DateField:
+    """A date input. Unless ``future_ok`` (a date planned ahead, such as a hearing), the date
+    must not be after today."""
+    validators = [] if future_ok else [not_in_the_future]
+    return forms.DateField(
+        label=label, required=required, widget=DateInput, help_text=help_text, validators=validators
+    )
 
 
 def money_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DecimalField:

@@ -138,7 +138,9 @@ class HearingRequestForm(StepForm):
 
 class HearingScheduleForm(StepForm):
     notified_on = date_field("听证通知送达日期")
-    hearing_on = date_field("听证日期", help_text="应在通知送达后至少7个工作日 (第64条第2项)")
+    hearing_on = date_field(
+        "听证日期", help_text="应在通知送达后至少7个工作日 (第64条第2项)", future_ok=True
+    )
     place = forms.CharField(label="听证地点", max_length=200)
     host = forms.ModelChoiceField(
         label="主持人", queryset=Officer.objects.none(), help_text="非本案调查人员 (第64条第4项)"

@@ -4,6 +4,7 @@ the real actions to the stage a test needs."""
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -170,6 +171,28 @@ def flow(handler, handler2, leader, reviewer, items, company, east_street) -> Fl
 # --- the case API through bearer tokens (appended for the API tests) ---------------------------
 
 
+# Dates planned ahead, which may lie in the future when recorded.
+PLANNED = frozenset({"hearing_on", "due_on"})
+
+
+def recorded_on_the_day(body: dict | None, expect: int):
+    """A clerk records a step on (or after) the day it happened: for a step expected to
+    succeed, the clock moves to the latest fact date of the body when that is ahead of "now"
+    (the API refuses future fact dates). Steps expected to be refused as bad input (422) keep
+    the clock; a step refused by a rule (409) is tried on its day, as it would be."""
+    from django.utils import timezone
+
+    days = []
+    for key, value in (body or {}).items():
+        if (key == "on" or key.endswith("_on")) and key not in PLANNED and isinstance(value, str):
+            with suppress(ValueError):  # a malformed date the test sends on purpose
+                days.append(date.fromisoformat(value))
+    latest = max(days, default=None)
+    if expect == 422 or latest is None or latest <= timezone.localdate():
+        return nullcontext()
+    return time_machine.travel(f"{latest.isoformat()} 18:00 +0800", tick=False)
+
+
 @dataclass
 class ApiClient:
     """One persona's client of /api/v1/cases/, authenticated with a bearer token."""
@@ -184,13 +207,17 @@ class ApiClient:
 
     def post(self, path: str, body: dict | None = None, expect: int = 200):
         """A JSON step; ``expect`` is the status the test expects (the body is shown if not)."""
-        response = self.client.post(self.base + path, body or {}, content_type="application/json")
+        with recorded_on_the_day(body, expect):
+            response = self.client.post(
+                self.base + path, body or {}, content_type="application/json"
+            )
         assert response.status_code == expect, response.content.decode()
         return response.json()
 
     def upload(self, path: str, data: dict, expect: int = 201):
         """A multipart step (files under ``files``)."""
-        response = self.client.post(self.base + path, data)
+        with recorded_on_the_day(data, expect):
+            response = self.client.post(self.base + path, data)
         assert response.status_code == expect, response.content.decode()
         return response.json()
 

@@ -108,7 +108,7 @@ def test_filing_is_refused_for_one_handler_and_for_an_act_past_the_limitation(
         ({"party_id": 999999}, "unknown_party", "party_id"),
         ({"handler_ids": [999999, 999998]}, "unknown_officer", "handler_ids"),
         ({"act_on": "2026-02-30"}, "invalid_request", "act_on"),
-        ({"act_on": "2026-03-05"}, "act_after_finding", "act_on"),
+        ({"act_on": "2026-03-05"}, "invalid_request", "act_on"),  # a future date
     ],
 )
 def test_invalid_input_is_422_naming_the_field(api_flow, frozen, change, code, field):
@@ -178,7 +178,7 @@ def test_a_revoked_or_missing_token_is_401(api_flow, handler, frozen):
 @pytest.mark.parametrize(
     ("change", "code", "field"),
     [
-        ({"found_on": "2026-03-03"}, "future_date", "found_on"),
+        ({"found_on": "2026-03-03"}, "invalid_request", "found_on"),  # a future date
         ({"street_id": 0}, "unknown_street", "street_id"),
         ({"source": "rumour"}, "invalid_choice", "source"),
         ({"facts": " "}, "required", "facts"),
@@ -194,3 +194,17 @@ def test_a_clue_with_a_wrong_field_is_refused(api_flow, frozen, change, code, fi
     refused = api_flow.handler.upload("clues", body | change, expect=422)
     assert (refused["code"], refused["field"]) == (code, field)
     assert not Case.objects.exists()
+
+
+def test_a_fact_dated_in_the_future_is_refused_in_chinese(api_flow, frozen):
+    """A payment, service or hearing recorded on a day that has not come is a typo."""
+    api_flow.served()
+    response = api_flow.handler.client.post(
+        f"/api/v1/cases/{api_flow.case_id}/payments",
+        {"amount": "5000", "paid_on": "2026-12-01", "channel": "bank"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["field"] == "paid_on"
+    assert body["message"] == "请求参数不正确：字段 paid_on 2026-12-01 晚于今天：所记录的事项不能发生在将来"

@@ -110,6 +110,21 @@ def test_a_recusal_leaves_one_handler_and_blocks_the_next_handler_step(flow, fro
     assert exc.value.code == "two_handlers"
 
 
+def test_the_act_cannot_come_after_its_discovery(flow, frozen):
+    case = flow.clue()
+    with pytest.raises(InvalidInput) as exc:
+        actions.request_filing(
+            case,
+            actor=flow.handler.user,
+            handlers=[flow.handler.officer, flow.handler2.officer],
+            violation_item=flow.item,
+            party=flow.party,
+            act_on=DAY + timedelta(days=1),
+            on=DAY,
+        )
+    assert (exc.value.code, exc.value.field) == ("act_after_finding", "act_on")
+
+
 # --- Art 36: limitation ------------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def test_record_service(flow, frozen, handler):
     case = flow.decided()
+    at(frozen, 15)
     client = handler.client()
     assert "第61条" in client.get(step_url(case, "record_service")).content.decode()
     before = Snapshot.of(case)
@@ -95,6 +96,7 @@ def test_record_a_review_and_its_result(flow, frozen, handler, leader):
     data["applied_on"] = "2026-03-20"
     assert_done(post_step(client, case, "record_remedy", data), case, "已登记行政复议")
 
+    at(frozen, 39)
     result = {"result": "changed", "decided_on": "2026-04-10"}
     before = Snapshot.of(case)
     response = post_step(leader.client(), case, "record_remedy_result", result)
@@ -132,6 +134,8 @@ def test_remind_apply_to_court_and_record_its_result(flow, frozen, handler, lead
     assert_done(response, case, "已申请示范区人民法院强制执行")
 
     lead = leader.client()
+    frozen.move_to("2026-11-20 10:00 +0800")
+    lead = leader.client()  # a fresh session after a month
     accepted = {"stage": "accepted", "on": "2026-10-23", "court_case_number": "(2026)执1号"}
     assert_done(post_step(lead, case, "record_court_result", accepted), case, "法院已受理")
     before = Snapshot.of(case)
@@ -195,6 +199,7 @@ def test_file_the_on_the_spot_decision_with_the_bureau(collected, frozen, handle
 def test_hand_the_cash_collected_on_the_spot_to_the_bureau(collected, frozen, handler, reviewer):
     """行政处罚法 Art 71: within 2 working days. Only the case's handlers (or a leader)."""
     case = collected
+    at(frozen, 1)
     before = Snapshot.of(case)
     response = post_step(reviewer.client(), case, "cash_handover", {"on": "2026-03-03"})
     assert_refused(response, "法制审核员不能罚款交至机关", before, case)

@@ -29,6 +29,7 @@ def test_notify_the_intended_penalty(flow, frozen, handler):
     assert "第44条" in text
     assert "给予行政处罚" in text
     assert "¥5,000" in text
+    at(frozen, 8)  # recorded on the day of service
     response = post_step(client, case, "notify", {"served_on": "2026-03-10"})
     assert_done(response, case, "陈述申辩期限至 2026-03-17")
     case.refresh_from_db()
@@ -46,6 +47,7 @@ def test_record_a_statement(flow, frozen, handler):
     case = flow.notified()
     client = handler.client()
     assert "第45条" in client.get(step_url(case, "record_statement")).content.decode()
+    at(frozen, 10)
     before = Snapshot.of(case)
     data = {"content": "已停止施工并恢复路面", "received_on": "2026-03-05"}
     response = post_step(client, case, "record_statement", data)
@@ -58,6 +60,7 @@ def test_record_a_statement(flow, frozen, handler):
 def test_the_party_waives_statement_and_hearing(flow, frozen, handler):
     case = flow.notified()
     client = handler.client()
+    at(frozen, 9)
     response = post_step(client, case, "waive_statement", {"on": "2026-03-11"})
     assert_done(response, case, "放弃陈述申辩")
     before = Snapshot.of(case)
@@ -88,6 +91,7 @@ def test_request_schedule_and_record_a_hearing(offered, frozen, handler, leader,
 
     case = offered
     client, lead = handler.client(), leader.client()
+    at(frozen, 10)
     response = post_step(client, case, "request_hearing", {"requested_on": "2026-03-12"})
     assert_done(response, case, "已登记听证申请")
 
@@ -95,6 +99,8 @@ def test_request_schedule_and_record_a_hearing(offered, frozen, handler, leader,
     page = lead.get(step_url(case, "schedule_hearing")).content.decode()
     assert "主持人甲" in page
     assert ">张伟<" not in page
+    at(frozen, 14)
+    client, lead = handler.client(), leader.client()
     data = {
         "notified_on": "2026-03-16",
         "hearing_on": "2026-03-20",
@@ -107,6 +113,8 @@ def test_request_schedule_and_record_a_hearing(offered, frozen, handler, leader,
     data["hearing_on"] = "2026-03-27"
     assert_done(post_step(lead, case, "schedule_hearing", data), case, "已通知听证")
 
+    at(frozen, 25)
+    lead = leader.client()  # sessions last two weeks
     before = Snapshot.of(case)
     minutes = {"held_on": "2026-03-26", "minutes": "当事人陈述其已停止经营"}
     response = post_step(lead, case, "record_hearing", minutes)
@@ -208,6 +216,7 @@ def test_record_a_collective_discussion(flow, frozen, leader):
 def test_a_discussion_may_not_raise_the_notified_fine(flow, frozen, leader):
     """行政处罚法 Art 45: no heavier penalty because the party defended itself."""
     case = flow.reviewed()
+    at(frozen, 12)
     data = {
         "held_on": "2026-03-14",
         "attendees": "甲\n乙\n丙",

@@ -88,7 +88,7 @@ def test_a_clue_found_in_the_future_is_refused_on_its_field(handler, east_street
         {"source": "patrol", "found_on": "2026-03-09", "place": "人民路", "facts": "占道"},
     )
     assert response.status_code == 422
-    assert "发现日期不能晚于今天" in response.content.decode()
+    assert "晚于今天：所记录的事项不能发生在将来" in response.content.decode()
     assert not Case.objects.exists()
 
 

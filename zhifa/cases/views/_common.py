@@ -74,7 +74,7 @@ def submit(
         )
     form = form_class(request.POST, request.FILES, user=user, **kwargs)
     if not form.is_valid():
-        return form, None, 200
+        return form, None, 422  # bad input, as the actions' InvalidInput
     try:
         return form, perform(form), 200
     except DomainError as exc:
