@@ -172,6 +172,13 @@ def add_days(start: date, n: int) -> DueDate:
     return DueDate(day, counter.provisional)
 
 
+def add_days_plain(start: date, n: int) -> date:
+    """``n`` calendar days after ``start`` without the rest-day extension: for dates the law
+    deems something to have happened (公告送达 deemed served when 30 days have passed, 民事诉讼法
+    Art 95), which may fall on a holiday, not for deadlines."""
+    return start + timedelta(days=n)
+
+
 def add_months_plain(start: date, n: int) -> date:
     """The corresponding day ``n`` months later, or that month's last day (民法典 Art 202),
     without the rest-day extension (for validity periods, not procedural deadlines)."""

@@ -33,6 +33,7 @@ KIND_LABELS: dict[str, str] = {
     "collect_on_the_spot": "当场收缴罚款",
     "cash_handover": "罚款交至机关",
     "correct_evidence": "更正证据",
+    "deadline_missed": "期限届满未完成",
 }
 
 # Payload keys in the order and words they are shown; keys not listed are not shown (ids).
@@ -210,6 +211,14 @@ def render_value(key: str, value: Any) -> str:
     if key in ("started_at", "ended_at"):
         return _when(str(value))
     return labels.get(str(value), str(value))
+
+
+def register_labels(kinds: dict[str, str], fields: dict[str, str] | None = None) -> None:
+    """Other apps label the events they write (called from their ``ready()``), so the timeline
+    shows every event in words without importing those apps."""
+    KIND_LABELS.update(kinds)
+    for key, label in (fields or {}).items():
+        FIELD_LABELS.setdefault(key, label)
 
 
 def summarise(payload: dict[str, Any]) -> list[Item]:

@@ -114,7 +114,14 @@ STEPS: dict[str, Step] = {
         # decision (Arts 57, 59–62)
         Step("decide", "作出决定", PRE_NOTICE, S.DECIDED, LEADERS),
         # after the decision
-        Step("record_service", "送达决定书", _s(S.DECIDED), S.SERVED, HANDLERS, party_may=True),
+        Step(
+            "record_service",
+            "送达决定书",
+            _s(S.DECIDED),
+            S.SERVED,
+            HANDLERS | LEADERS,
+            party_may=True,
+        ),
         Step(
             "file_simple_decision",
             "当场处罚决定备案",

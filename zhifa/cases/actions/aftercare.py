@@ -46,6 +46,16 @@ def record_service(
     民事诉讼法 Arts 87–95). Payment is due 15 days later (Art 67)."""
     if mode not in SERVICE_MODES:
         raise InvalidInput("invalid_choice", f"送达方式「{mode}」无效", field="mode")
+    if mode == "electronic" and actor is not None:
+        # 行政处罚法 Art 61 ¶2: only with the party's consent and signed confirmation — so
+        # electronic service is completed by the delivery app (the party opening the document),
+        # never entered by hand.
+        raise InvalidInput(
+            "electronic_via_delivery",
+            "电子送达须经当事人签署送达地址确认书，并由当事人在送达页面查收后自动登记"
+            " (第61条第2款)；请在「送达」页面办理",
+            field="mode",
+        )
     with transaction.atomic():
         case = lock_case(case, "record_service", actor=actor, expected_version=expected_version)
         if case.decided_on and served_on < case.decided_on:

@@ -219,7 +219,12 @@ class DecideForm(StepForm):
 
 class ServiceForm(StepForm):
     served_on = date_field("送达日期")
-    mode = forms.ChoiceField(label="送达方式", choices=list(SERVICE_MODES.items()))
+    mode = forms.ChoiceField(
+        label="送达方式",
+        # Electronic service completes itself on the party's page (送达 page, Art 61 ¶2).
+        choices=[(k, v) for k, v in SERVICE_MODES.items() if k != "electronic"],
+        help_text="电子送达请在「送达」页面办理：当事人查收时自动登记送达时间",
+    )
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 

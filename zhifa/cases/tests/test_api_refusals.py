@@ -207,4 +207,7 @@ def test_a_fact_dated_in_the_future_is_refused_in_chinese(api_flow, frozen):
     assert response.status_code == 422
     body = response.json()
     assert body["field"] == "paid_on"
-    assert body["message"] == "请求参数不正确：字段 paid_on 2026-12-01 晚于今天：所记录的事项不能发生在将来"
+    assert (
+        body["message"]
+        == "请求参数不正确：字段 paid_on 2026-12-01 晚于今天：所记录的事项不能发生在将来"
+    )

@@ -126,3 +126,19 @@ def test_the_cash_handover_is_checked_and_versioned_like_every_step(
     record_cash_handover(payment, actor=handler.user, on=date(2026, 3, 3))
     case.refresh_from_db()
     assert case.version == version + 1
+
+
+def test_staff_cannot_enter_electronic_service_by_hand(flow, frozen):
+    """行政处罚法 Art 61 ¶2: electronic service needs the party's signed consent; it completes
+    when the party opens the document (zhifa.delivery), never typed in by staff."""
+    from zhifa.core.errors import InvalidInput
+
+    case = flow.decided()
+    with pytest.raises(InvalidInput) as exc:
+        actions.record_service(
+            case, actor=flow.handler.user, served_on=date(2026, 3, 17), mode="electronic"
+        )
+    assert exc.value.field == "mode"
+    assert "送达地址确认书" in exc.value.message
+    case.refresh_from_db()
+    assert case.status == "decided"

@@ -1,0 +1,238 @@
+"""Staff forms, one per mode (the actions check everything again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from zhifa.cases.choices import EvidenceKind
+from zhifa.cases.models import Case
+from zhifa.cases.record import Upload
+from zhifa.delivery.choices import Channel, ServiceMode
+from zhifa.delivery.models import ServiceConsent
+from zhifa.documents.choices import DocumentKind, SignerRole
+from zhifa.documents.models import Signature
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,video/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _signatures(case: Case, kind: str) -> forms.ModelChoiceField:
+    rows = Signature.objects.filter(
+        case=case,
+        kind=kind,
+        document__isnull=True,
+        refused=False,
+        role__in=[SignerRole.PARTY, SignerRole.RECIPIENT],
+    ).order_by("-signed_at")
+    return forms.ModelChoiceField(
+        rows,
+        required=False,
+        label="受送达人签名",
+        empty_label="(不使用采集的签名)",
+        help_text="在「执法文书 → 采集签名」中采集后在此选择",
+    )
+
+
+def upload(file: UploadedFile | None, kind: str, description: str) -> Upload | None:
+    if file is None:
+        return None
+    if file.size and file.size > MAX_UPLOAD:
+        raise forms.ValidationError("文件不能超过 50 MB")
+    return Upload(file, file.name or "file", kind, description, file.content_type or "")
+
+
+class ModeForm(forms.Form):
+    """A form of one service mode: knows the case (and the consent in force) and turns its
+    cleaned data into the action's keyword arguments."""
+
+    def __init__(
+        self, *args: Any, case: Case, consent: ServiceConsent | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.case, self.consent = case, consent
+
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class ConsentForm(forms.Form):
+    electronic = forms.BooleanField(label="当事人同意电子送达", required=False)
+    phone = forms.CharField(label="接收短信的手机号码", required=False, max_length=20)
+    email = forms.EmailField(label="接收文书的电子邮箱", required=False)
+    address = forms.CharField(label="送达地址", required=False, max_length=300)
+    recipient = forms.CharField(label="受送达人/代收人", required=False, max_length=100)
+    signed_on = forms.DateField(label="签署日期", widget=DATE)
+    all_cases = forms.BooleanField(
+        label="适用于该当事人的全部案件 (须上传签署件扫描件)", required=False
+    )
+    scan = forms.FileField(label="签署件扫描件 (PDF/PNG/JPEG)", required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        party = case.party
+        self.fields["signed_on"].initial = timezone.localdate()
+        self.fields["phone"].initial = party.phone if party else ""
+        self.fields["address"].initial = party.address if party else ""
+        self.fields["recipient"].initial = party.name if party else ""
+        self.fields["signature"] = _signatures(case, DocumentKind.SERVICE_ADDRESS)
+        self.order_fields(["electronic", "phone", "email", "address", "recipient", "signed_on"])
+
+
+class InPersonForm(ModeForm):
+    served_on = forms.DateField(label="签收日期", widget=DATE, help_text="送达回证上的签收日期")
+    recipient = forms.CharField(label="签收人", required=False, max_length=100)
+    address = forms.CharField(label="送达地点", required=False, max_length=300)
+    receipt_scan = forms.FileField(label="已签收的送达回证照片/扫描件", required=False)
+    note = forms.CharField(label="备注", required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["served_on"].initial = timezone.localdate()
+        self.fields["signature"] = _signatures(self.case, DocumentKind.SERVICE_RECEIPT)
+        self.order_fields(["served_on", "recipient", "signature", "receipt_scan"])
+
+    def kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "served_on": d["served_on"],
+            "recipient": d["recipient"],
+            "address": d["address"],
+            "note": d["note"],
+            "signature": d["signature"],
+            "receipt_scan": upload(d["receipt_scan"], EvidenceKind.DOCUMENTARY, "已签收的送达回证"),
+        }
+
+
+class LodgingForm(ModeForm):
+    served_on = forms.DateField(label="留置日期", widget=DATE)
+    address = forms.CharField(label="留置地点 (受送达人住所)", max_length=300)
+    refusal_note = forms.CharField(label="拒收事由", max_length=200)
+    witnesses = forms.CharField(
+        label="见证人",
+        required=False,
+        max_length=200,
+        help_text="基层组织或所在单位的代表，多人用顿号或逗号分隔",
+    )
+    photos = MultipleFileField(label="拍照、录像", required=False)
+    recipient = forms.CharField(label="受送达人", required=False, max_length=100)
+    note = forms.CharField(label="备注", required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        party = self.case.party
+        self.fields["served_on"].initial = timezone.localdate()
+        self.fields["address"].initial = party.address if party else ""
+
+    def kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        names = d["witnesses"].replace(",", "、").replace("，", "、").split("、")
+        photos = [upload(f, EvidenceKind.AUDIO_VISUAL, "留置送达照片/录像") for f in d["photos"]]
+        return {
+            "served_on": d["served_on"],
+            "address": d["address"],
+            "refusal_note": d["refusal_note"],
+            "witnesses": names,
+            "photos": [p for p in photos if p],
+            "recipient": d["recipient"],
+            "note": d["note"],
+        }
+
+
+class PostalForm(ModeForm):
+    tracking_number = forms.CharField(label="邮件号 (EMS 等)", max_length=50)
+    posted_on = forms.DateField(label="交寄日期", widget=DATE)
+    address = forms.CharField(label="邮寄地址", max_length=300)
+    recipient = forms.CharField(label="收件人", required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        party = self.case.party
+        self.fields["posted_on"].initial = timezone.localdate()
+        address = self.consent.address if self.consent else ""
+        self.fields["address"].initial = address or (party.address if party else "")
+
+
+class PostalReceiptForm(forms.Form):
+    received_on = forms.DateField(label="回执上注明的收件日期", widget=DATE)
+    note = forms.CharField(label="备注", required=False, max_length=300)
+
+
+class PublicNoticeForm(ModeForm):
+    published_on = forms.DateField(label="公告日期", widget=DATE)
+    place = forms.CharField(
+        label="公告载体/地点",
+        max_length=200,
+        help_text="如：本机关公告栏、受送达人住所地、政府网站",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["published_on"].initial = timezone.localdate()
+
+
+class EntrustedForm(ModeForm):
+    entrusted_body = forms.CharField(label="受委托机关", max_length=200)
+    served_on = forms.DateField(
+        label="签收日期", widget=DATE, help_text="受委托机关送回的送达回证上的签收日期"
+    )
+    recipient = forms.CharField(label="签收人", required=False, max_length=100)
+    receipt_scan = forms.FileField(label="送达回证扫描件", required=False)
+
+    def kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "entrusted_body": d["entrusted_body"],
+            "served_on": d["served_on"],
+            "recipient": d["recipient"],
+            "receipt_scan": upload(d["receipt_scan"], EvidenceKind.DOCUMENTARY, "委托送达回证"),
+        }
+
+
+class ElectronicForm(ModeForm):
+    channel = forms.ChoiceField(label="发送渠道", choices=Channel.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        consent = self.consent
+        field = self.fields["channel"]
+        if consent is not None and isinstance(field, forms.ChoiceField):
+            allowed = [(c, label) for c, label in Channel.choices if consent.covers(c)]
+            if allowed:
+                field.choices = allowed
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"channel": self.cleaned_data["channel"]}
+
+
+class FailureForm(forms.Form):
+    reason = forms.CharField(label="未能送达的原因", max_length=200)
+
+
+MODE_FORMS: dict[str, type[ModeForm]] = {
+    ServiceMode.IN_PERSON: InPersonForm,
+    ServiceMode.LODGING: LodgingForm,
+    ServiceMode.POSTAL: PostalForm,
+    ServiceMode.PUBLIC_NOTICE: PublicNoticeForm,
+    ServiceMode.ENTRUSTED: EntrustedForm,
+    ServiceMode.ELECTRONIC: ElectronicForm,
+}
