@@ -67,9 +67,6 @@ def _sections(case: Case, today: Any) -> dict[str, Any]:
         "plans": list(case.payment_plans.order_by("id")),
         "reminders": list(case.reminders.order_by("id")),
         "court_applications": list(case.court_applications.order_by("id")),
-        "documents": list(
-            case.documents.only("id", "kind", "number", "issued_on").order_by("issued_at", "id")
-        ),
         "balance": perf.balance(case, today) if case.fine else None,
         **period_ends(case),
     }

@@ -285,19 +285,21 @@ def test_a_corrected_document_is_not_served(flow, clock):
     assert refused.value.code == "corrected"
 
 
-def test_the_decision_is_served_by_its_handlers(flow, clock, leader, other_street_officer):
-    """A leader may serve notices, but the service of a decision is the handlers' step (the
-    case table); an officer of another street may serve nothing here."""
+def test_the_decision_is_served_by_its_handlers_or_a_leader(
+    flow, clock, leader, other_street_officer
+):
+    """Service of a decision is the handlers' or a leader's step (the case table); an officer of
+    another street may serve nothing here."""
     _case, doc = decided_with_decision(flow)
-    with pytest.raises(NotAllowed):
-        actions.serve_by_entrustment(
-            doc, actor=leader.user, entrusted_body="街道", served_on=date(2026, 3, 16)
-        )
     with pytest.raises(NotAllowed):
         actions.serve_by_entrustment(
             doc, actor=other_street_officer.user, entrusted_body="街道", served_on=date(2026, 3, 16)
         )
     assert not Service.objects.exists()
+    actions.serve_by_entrustment(
+        doc, actor=leader.user, entrusted_body="街道", served_on=date(2026, 3, 16)
+    )
+    assert Service.objects.count() == 1
 
 
 def test_a_failed_attempt_is_recorded(flow, clock):
