@@ -64,6 +64,17 @@ def digest_stream(stream: IO[bytes], chunk: int = 1 << 20) -> tuple[Digests, int
     return Digests(sm3.hexdigest(), sha.hexdigest()), size
 
 
+COORDINATE_PLACES = Decimal("0.000001")  # CaseEvent.latitude/longitude: DecimalField(9, 6)
+
+
+def coordinate(value: Decimal | str | None) -> str | None:
+    """A coordinate in the form the database stores it (six decimal places, rounded half to even
+    as Django rounds it on save), so 39.9 given and 39.900000 read back digest the same."""
+    if value is None:
+        return None
+    return str(Decimal(str(value)).quantize(COORDINATE_PLACES))
+
+
 def event_material(
     *,
     case_number: str,
@@ -88,8 +99,8 @@ def event_material(
             "actor": actor_id,
             "at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
             "place": place,
-            "lat": None if latitude is None else str(latitude),
-            "lon": None if longitude is None else str(longitude),
+            "lat": coordinate(latitude),
+            "lon": coordinate(longitude),
             "payload": payload,
             "evidence": sorted([list(e) for e in evidence]),
             "prev": [prev_sm3, prev_sha256],

@@ -142,3 +142,30 @@ def test_staff_cannot_enter_electronic_service_by_hand(flow, frozen):
     assert "送达地址确认书" in exc.value.message
     case.refresh_from_db()
     assert case.status == "decided"
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "stored"),
+    [
+        ("39.9", "116.4", ("39.900000", "116.400000")),
+        ("39.9041", "116.407526", ("39.904100", "116.407526")),
+        ("39.90410049", "116.4075255", ("39.904100", "116.407526")),  # rounded as Django saves
+    ],
+)
+def test_coordinates_in_any_precision_verify_after_saving(handler, frozen, lat, lon, stored):
+    """Art 47 record: what is digested is what is stored (DecimalField(9, 6)); a phone sending
+    39.9 or eight decimals must not make an untouched event look tampered."""
+    from zhifa.cases.audit import verify_case
+
+    case = actions.register_clue(
+        source="patrol",
+        found_on=date(2026, 3, 2),
+        facts="巡查发现店外经营",
+        place=Place("人民路12号", Decimal(lat), Decimal(lon)),
+        street=None,
+        actor=handler.user,
+    )
+    case.refresh_from_db()
+    event = case.events.get()
+    assert (str(event.latitude), str(event.longitude)) == stored
+    assert verify_case(case) is None
