@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.performance",
     "zhifa.documents",
+    "zhifa.delivery",
+    "zhifa.disclosure",
     "zhifa.demo",
 ]
 
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The public portal: its own host name routes only the portal; rate limit per client IP.
+    "zhifa.disclosure.middleware.PublicPortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -282,6 +286,12 @@ ZHIFA_BUREAU_USCC = env_str("ZHIFA_BUREAU_USCC", "11110000MB0000000Y")
 # department) and sue (the basic court), as named in every decision.
 ZHIFA_REVIEW_BODY = env_str("ZHIFA_REVIEW_BODY", "示范区人民政府")
 ZHIFA_COURT = env_str("ZHIFA_COURT", "示范区人民法院")
+# How the party pays (行政处罚法 Art 67 ¶3: the designated bank or e-payment of the local 非税收入
+# system), printed on decisions and the party's page.
+ZHIFA_PAYMENT_NOTICE = env_str(
+    "ZHIFA_PAYMENT_NOTICE",
+    "请到指定银行或者通过电子支付系统缴纳（政府非税收入统一缴款），缴款后请将缴款凭证复印件送交本机关。",
+)
 ZHIFA_LOCAL_RULES = {
     # 行政处罚法 Art 63 "较大数额" — defined locally. Default: Beijing 住建 (京建法〔2023〕2号, ◐):
     # a hearing is offered above these amounts.
@@ -317,6 +327,56 @@ ZHIFA_LOCAL_RULES = {
     "SIMPLE_FILING_WORKING_DAYS": env_int("ZHIFA_SIMPLE_FILING_WORKING_DAYS", 5),
     # Reminders: deadlines due within this many days appear as "due soon" and are reminded.
     "DEADLINE_WARNING_DAYS": env_int("ZHIFA_DEADLINE_WARNING_DAYS", 3),
+}
+
+# --- Disclosure (行政执法公示) and credit (双公示) -----------------------------------------
+# The portal's own host name (e.g. gongshi.example.gov.cn). On it only the portal is routed;
+# empty: the portal is served under /gongshi/ on the main host. Add it to ALLOWED_HOSTS too.
+ZHIFA_PUBLIC_HOST = env_str("ZHIFA_PUBLIC_HOST", "")
+# Requests per minute per client IP on the portal and the public API (0: no limit).
+ZHIFA_PUBLIC_RATE_LIMIT = env_int("ZHIFA_PUBLIC_RATE_LIMIT", 120)
+# Behind a reverse proxy that sets X-Forwarded-For: take the client IP from it.
+ZHIFA_PUBLIC_TRUST_FORWARDED_FOR = env_bool("ZHIFA_PUBLIC_TRUST_FORWARDED_FOR", False)
+ZHIFA_DISCLOSURE = {
+    # 国办发〔2018〕118号 / 双公示: penalty decisions public within 7 working days (◐ W1, W6;
+    # law.statute.DISCLOSURE_PENALTY_WD).
+    "PUBLISH_WORKING_DAYS": env_int("ZHIFA_DISCLOSURE_PUBLISH_WORKING_DAYS", 7),
+    # Publish once the decision is served (the party learns it first), at the latest on the due
+    # working day; 0: publish at the first run after the decision.
+    "WAIT_FOR_SERVICE": env_bool("ZHIFA_DISCLOSURE_WAIT_FOR_SERVICE", True),
+    # Discretion level (裁量阶次) → credit severity (rules.md §4.5: the sector's list is ❌).
+    "SEVERITY_BY_LEVEL": env_str(
+        "ZHIFA_DISCLOSURE_SEVERITY_BY_LEVEL",
+        "minor:minor,general:general,heavier:general,serious:serious",
+    ),
+    # Severity of an on-the-spot (simple-procedure) decision, which has no discretion report.
+    "SIMPLE_SEVERITY": env_str("ZHIFA_DISCLOSURE_SIMPLE_SEVERITY", "general"),
+    # Display period by severity, months from the decision (信用修复管理办法 from 2026-04-01:
+    # minor 0 = not published, at most 3; general 3–12; serious 12–36).
+    "DISPLAY_MONTHS": env_str("ZHIFA_DISCLOSURE_DISPLAY_MONTHS", "minor:0,general:12,serious:36"),
+    # Minimum display period before a credit repair may be requested (general 3, serious 12).
+    "REPAIR_MIN_MONTHS": env_str("ZHIFA_CREDIT_REPAIR_MIN_MONTHS", "minor:0,general:3,serious:12"),
+    # A new case repeats a violation when the party was penalised for the same item this many
+    # months before (discretion: 行政处罚法 Art 34 benchmarks weigh repetition).
+    "REPEAT_VIOLATION_MONTHS": env_int("ZHIFA_REPEAT_VIOLATION_MONTHS", 12),
+}
+
+# --- Service of documents (送达) and the party's page -----------------------------------
+# 行政处罚法 Art 61 ¶2: electronic service only with the party's consent and signed confirmation;
+# the message carries a one-time link to the party's page, the party confirms with a code.
+ZHIFA_DELIVERY = {
+    # SMS: "console" (log the message), "file" (append to $ZHIFA_VAR_DIR/outbox/sms.log), or the
+    # dotted path of a class with send(phone, text). E-mail goes through MAILERS above.
+    "SMS_BACKEND": env_str("ZHIFA_SMS_BACKEND", "console"),
+    "OUTBOX_DIR": VAR_DIR / "outbox",
+    # Days a link sent to the party stays valid (it is used once: the party then has a session).
+    "LINK_DAYS": env_int("ZHIFA_SERVICE_LINK_DAYS", 7),
+    # Minutes a confirmation code is valid, and wrong entries allowed per code.
+    "CODE_MINUTES": env_int("ZHIFA_SERVICE_CODE_MINUTES", 10),
+    "CODE_ATTEMPTS": env_int("ZHIFA_SERVICE_CODE_ATTEMPTS", 5),
+    # Minutes the party's page stays open after confirming the code.
+    "SESSION_MINUTES": env_int("ZHIFA_PARTY_SESSION_MINUTES", 60),
+    # How to pay is ZHIFA_PAYMENT_NOTICE above: the decision and the party's page say the same.
 }
 
 # Random default for the demo password would make the printed accounts useless; the demo only

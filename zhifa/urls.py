@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from zhifa.api import api
 from zhifa.core import views as core_views
+from zhifa.documents.public import verify_page
 
 admin.site.site_header = "zhifa 执法平台管理后台"
 admin.site.site_title = "zhifa 管理后台"
@@ -21,6 +22,12 @@ urlpatterns = [
     path("catalog/", include("zhifa.law.urls")),
     path("calendar/", include("zhifa.calendar.urls")),
     path("cases/", include("zhifa.cases.urls")),
+    path("documents/", include("zhifa.documents.urls")),
+    path("delivery/", include("zhifa.delivery.urls")),
+    path("p/", include("zhifa.delivery.party_urls")),
+    path("gongshi/", include("zhifa.disclosure.portal_urls")),
+    path("disclosure/", include("zhifa.disclosure.urls")),
+    path("v/<str:code>", verify_page, name="verify"),
 ]
 
 handler403 = "zhifa.core.views_errors.forbidden"

@@ -19,6 +19,8 @@ from zhifa.parties.models import Party
 
 # Kinds of event whose files are the documents themselves, not evidence.
 DOCUMENT_EVENTS = frozenset({"issue_document"})
+
+
 def payment_notice() -> str:
     """How to pay (行政处罚法 Art 67 ¶3): the bank or e-payment channel of the local 非税收入
     system; configurable with ``ZHIFA_PAYMENT_NOTICE``."""

@@ -1,0 +1,1 @@
+"""The credit "双公示" export (``zhifa credit export``): records, batches, file formats."""
