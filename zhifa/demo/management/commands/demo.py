@@ -1,5 +1,7 @@
-"""``zhifa demo [--seed N]`` builds the demo district (idempotent); ``--accounts`` only prints
-the demo logins. Later issues extend it with a year of cases and the registries."""
+"""``zhifa demo [--seed N] [--year Y] [--cases N]`` builds the demo district (idempotent);
+``--accounts`` only prints the demo logins. The ``cases-<year>`` part is a year of cases through
+the real actions (default: the previous calendar year, ~500 cases); with ``--cases N`` that year
+is N cases written by the bulk path (raw executemany / COPY) instead."""
 
 from __future__ import annotations
 
@@ -23,6 +25,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="随机种子 (默认 2026)")
         parser.add_argument("--accounts", action="store_true", help="只列出示范账号")
+        parser.add_argument(
+            "--year", type=int, default=None, help="生成哪一年的案件 (默认：上一自然年)"
+        )
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            metavar="N",
+            help="以批量方式生成 N 件案件 (如 1000000，全市一年)；默认经业务操作生成约500件",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -34,6 +46,8 @@ class Command(BaseCommand):
         self._part("catalog", seed, self._catalog)
         self._part("district", seed, lambda rng: self._district(rng))
         self._part("parties", seed, self._parties)
+        year = options["year"] or timezone.localdate().year - 1
+        self._part(f"cases-{year}", seed, lambda rng: self._cases(rng, year, options["cases"]))
 
     def _part(self, part: str, seed: int, build: Any) -> None:
         existing = DemoLoad.objects.filter(part=part).first()
@@ -67,6 +81,21 @@ class Command(BaseCommand):
 
         streets = list(OrgUnit.objects.filter(kind=OrgUnitKind.STREET).order_by("code"))
         return parties.build_parties(rng, streets)
+
+    def _cases(self, rng: random.Random, year: int, n: int | None) -> dict[str, Any]:
+        from zhifa.core.errors import DomainError
+        from zhifa.demo.generators import bulk, cases
+
+        today = timezone.localdate()
+        try:
+            cases.horizon_for(year, today)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        if n is None:
+            return cases.build_cases(rng, year, today)
+        if n < 1:
+            raise CommandError("--cases 须为正整数")
+        return bulk.build_bulk(rng, year, today, n, progress=self.stdout.write)
 
     def _print_accounts(self) -> None:
         rows = district.accounts()
