@@ -9,8 +9,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _zhifa(env, *args):
-    return subprocess.run([sys.executable, "-m", "zhifa.manage", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "zhifa.manage", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_the_scheduler_enqueues_into_the_database_and_the_worker_runs_it(tmp_path):
@@ -20,14 +26,22 @@ def test_the_scheduler_enqueues_into_the_database_and_the_worker_runs_it(tmp_pat
     assert enqueued.returncode == 0, enqueued.stderr
     assert "remind_expiring_certificates" in enqueued.stdout
     assert "scan_deadlines" in enqueued.stdout
-    count = _zhifa(env, "shell", "-c",
-                   "from django_tasks_db.models import DBTaskResult as R; "
-                   "print(R.objects.count(), R.objects.filter(status='SUCCESSFUL').count())")
+    count = _zhifa(
+        env,
+        "shell",
+        "-c",
+        "from django_tasks_db.models import DBTaskResult as R; "
+        "print(R.objects.count(), R.objects.filter(status='SUCCESSFUL').count())",
+    )
     total, done = map(int, count.stdout.split()[-2:])
     assert (total, done) == (len(enqueued.stdout.splitlines()), 0)
     worked = _zhifa(env, "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
     assert worked.returncode == 0, worked.stderr
-    count = _zhifa(env, "shell", "-c",
-                   "from django_tasks_db.models import DBTaskResult as R; "
-                   "print(R.objects.count(), R.objects.filter(status='SUCCESSFUL').count())")
+    count = _zhifa(
+        env,
+        "shell",
+        "-c",
+        "from django_tasks_db.models import DBTaskResult as R; "
+        "print(R.objects.count(), R.objects.filter(status='SUCCESSFUL').count())",
+    )
     assert list(map(int, count.stdout.split()[-2:])) == [total, total]

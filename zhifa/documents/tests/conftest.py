@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,9 +47,18 @@ PHOTO = (
 )
 
 
+def poppler(tool: str) -> str:
+    """The path of a poppler tool; a missing one fails the test with what to install."""
+    exe = shutil.which(tool)
+    if exe is None:
+        pytest.fail(f"{tool} is not installed: apt-get install poppler-utils (DEVELOPERS.md)")
+    return exe
+
+
 def pdf_text(pdf: bytes) -> str:
     """The text of a PDF as pdftotext reads it, with all whitespace removed (a phrase broken
     over two lines still matches)."""
+    poppler("pdftotext")
     out = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode("utf-8")

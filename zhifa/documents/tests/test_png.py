@@ -8,7 +8,7 @@ import pytest
 
 from zhifa.documents import actions
 from zhifa.documents.choices import DocumentKind as K
-from zhifa.documents.tests.conftest import day, stored
+from zhifa.documents.tests.conftest import day, poppler, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,14 @@ def test_a_decision_renders_to_png_pages(flow, frozen, artifacts, tmp_path):
     for old in artifacts.glob("document-penalty-decision-*.png"):
         old.unlink()
     subprocess.run(
-        ["pdftoppm", "-r", "80", "-png", str(pdf), str(artifacts / "document-penalty-decision")],
+        [
+            poppler("pdftoppm"),
+            "-r",
+            "80",
+            "-png",
+            str(pdf),
+            str(artifacts / "document-penalty-decision"),
+        ],
         check=True,
     )
     pages = sorted(artifacts.glob("document-penalty-decision-*.png"))
