@@ -1,6 +1,23 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from zhifa.core.models import ApiToken, Notification
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows only actions write (records, issued documents, logs): administrators may look,
+    never add, change or delete."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(ApiToken)

@@ -2,47 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from zhifa.core.admin import ReadOnlyAdmin
 from zhifa.delivery.models import PartyLink, Service, ServiceAccess, ServiceConsent
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ServiceConsent)
-class ServiceConsentAdmin(ReadOnly):
+class ServiceConsentAdmin(ReadOnlyAdmin):
     list_display = ["party", "case", "electronic", "signed_on", "superseded_at"]
     list_filter = ["electronic"]
     search_fields = ["party__name", "case__number"]
 
 
 @admin.register(Service)
-class ServiceAdmin(ReadOnly):
+class ServiceAdmin(ReadOnlyAdmin):
     list_display = ["document", "case", "mode", "status", "served_on", "started_at"]
     list_filter = ["mode", "status"]
     search_fields = ["case__number", "document__number", "tracking_number"]
 
 
 @admin.register(PartyLink)
-class PartyLinkAdmin(ReadOnly):
+class PartyLinkAdmin(ReadOnlyAdmin):
     list_display = ["case", "channel", "created_at", "expires_at", "confirmed_at", "revoked_at"]
     exclude = ["token_hash", "code_hash"]
 
 
 @admin.register(ServiceAccess)
-class ServiceAccessAdmin(ReadOnly):
+class ServiceAccessAdmin(ReadOnlyAdmin):
     list_display = ["at", "case", "action", "document", "ip"]
     list_filter = ["action"]
     search_fields = ["case__number", "ip"]

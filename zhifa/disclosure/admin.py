@@ -3,11 +3,9 @@ batches are read-only (they change only through the job and the actions)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from zhifa.core.admin import ReadOnlyAdmin
 from zhifa.disclosure.models import (
     CreditExportBatch,
     CreditRepair,
@@ -25,19 +23,8 @@ class RandomCheckItemAdmin(admin.ModelAdmin):
     search_fields = ("name", "subject", "basis")
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Publication)
-class PublicationAdmin(ReadOnly):
+class PublicationAdmin(ReadOnlyAdmin):
     list_display = ("number", "party_name", "decided_on", "status", "due_on", "published_on")
     list_filter = ("status", "severity", "category", "published_late", "withdrawn_late")
     search_fields = ("number", "party_name")
@@ -45,19 +32,19 @@ class PublicationAdmin(ReadOnly):
 
 
 @admin.register(PublicationEvent)
-class PublicationEventAdmin(ReadOnly):
+class PublicationEventAdmin(ReadOnlyAdmin):
     list_display = ("publication", "kind", "on", "due_on", "late", "actor")
     list_filter = ("kind", "late")
 
 
 @admin.register(CreditRepair)
-class CreditRepairAdmin(ReadOnly):
+class CreditRepairAdmin(ReadOnlyAdmin):
     list_display = ("publication", "requested_on", "status", "decided_on", "decided_by")
     list_filter = ("status",)
 
 
 @admin.register(CreditExportBatch)
-class CreditExportBatchAdmin(ReadOnly):
+class CreditExportBatchAdmin(ReadOnlyAdmin):
     list_display = (
         "created_at",
         "date_from",

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from zhifa.core.admin import ReadOnlyAdmin
 from zhifa.core.errors import DomainError
 from zhifa.documents import actions, render, templating
 from zhifa.documents.forms import TemplateAdminForm
@@ -124,19 +125,8 @@ def _pdf(pdf: bytes) -> HttpResponse:
     return response
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Document)
-class DocumentAdmin(_ReadOnly):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "case", "issued_on", "pages", "verify_code", "pdf_link"]
     list_filter = ["kind", "year"]
     search_fields = ["number", "verify_code", "case__number"]
@@ -150,11 +140,11 @@ class DocumentAdmin(_ReadOnly):
 
 
 @admin.register(Signature)
-class SignatureAdmin(_ReadOnly):
+class SignatureAdmin(ReadOnlyAdmin):
     list_display = ["case", "kind", "role", "name", "refused", "document", "signed_at"]
     list_filter = ["kind", "role", "refused"]
 
 
 @admin.register(CourtPackage)
-class CourtPackageAdmin(_ReadOnly):
+class CourtPackageAdmin(ReadOnlyAdmin):
     list_display = ["case", "application", "built_on", "pages"]
