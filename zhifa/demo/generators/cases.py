@@ -10,6 +10,7 @@ record chains, clocks, numbers and facts are exactly what the application itself
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date
 
 from zhifa.calendar import periods
@@ -18,6 +19,7 @@ from zhifa.core.errors import DomainError
 from zhifa.demo.generators.case_mix import FineBook, load_items
 from zhifa.demo.generators.case_plans import GENERAL_PRE_QUOTA, general_plans, simple_plans
 from zhifa.demo.generators.cast import Cast
+from zhifa.demo.generators.disclosure import catch_up, disclosure_story
 from zhifa.demo.generators.stories_after import simple_story
 from zhifa.demo.generators.stories_general import general_story
 from zhifa.demo.generators.timeline import Year
@@ -59,7 +61,10 @@ def build_cases(
     stories += [general_story(y, p) for p in general_plans(y, general)]
     for story in stories:
         y.spawn(story)
+    published: Counter[str] = Counter()
+    y.spawn(disclosure_story(y, published))  # the scheduler's disclosure job, every evening
     y.run()
+    catch_up(y, today, published)
     cases = Case.objects.filter(found_on__year=year)
     return {
         "year": year,
@@ -72,4 +77,7 @@ def build_cases(
         "hearings": y.counts["hearings"],
         "court": y.counts["court"],
         "paid_late": y.counts["paid_late"],
+        "published": published["published"],
+        "withdrawn": published["withdrawn"],
+        "expired": published["expired"],
     }

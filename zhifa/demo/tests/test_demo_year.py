@@ -136,6 +136,21 @@ class TestTheDefaultDemoYear(TestCase):
         call_command("audit", "verify", stdout=out)
         assert "校验通过" in out.getvalue()
 
+    def test_the_disclosure_job_ran_every_evening_of_the_year(self) -> None:
+        from zhifa.cases.models import Decision
+        from zhifa.disclosure.models import Publication, PublicationEvent
+
+        # one publication per penalty decision (a changed decision and its replacement: two)
+        assert Publication.objects.count() == Decision.objects.filter(outcome="penalty").count()
+        statuses = set(Publication.objects.values_list("status", flat=True))
+        assert {"published", "expired"} <= statuses  # 12 months: only the year's end is still shown
+        assert PublicationEvent.objects.filter(kind="withdrawn").exists()  # the revoked decision
+        published = Publication.objects.exclude(published_on=None)
+        assert not published.filter(published_late=True).exists()
+        assert all(p.published_on <= p.due_on for p in published.only("published_on", "due_on"))
+        today = timezone.localdate()
+        assert not Publication.objects.filter(status="published", display_until__lt=today).exists()
+
     def test_a_rerun_creates_nothing(self) -> None:
         before = Case.objects.count(), CaseEvent.objects.count(), Payment.objects.count()
         out = io.StringIO()
