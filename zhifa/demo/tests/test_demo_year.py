@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from django.core.management import call_command
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test import TestCase
 from django.utils import timezone
 
@@ -147,7 +147,7 @@ class TestTheDefaultDemoYear(TestCase):
         assert PublicationEvent.objects.filter(kind="withdrawn").exists()  # the revoked decision
         published = Publication.objects.exclude(published_on=None)
         assert not published.filter(published_late=True).exists()
-        assert all(p.published_on <= p.due_on for p in published.only("published_on", "due_on"))
+        assert not published.filter(published_on__gt=F("due_on")).exists()
         today = timezone.localdate()
         assert not Publication.objects.filter(status="published", display_until__lt=today).exists()
 
