@@ -1,9 +1,9 @@
 """Which steps of the workflow a user may take on a case now, and why the others are not.
 
 The case page asks ``available_steps``: for each step of the case's procedure, the transition
-table (``workflow.check_table``) and then the guards the action itself will apply
-(``step_checks``). Nothing here decides anything the actions do not decide again under the row
-lock: this module only explains, in advance, what the action would say."""
+table (``workflow.check_table``) and then the step's own preconditions (``Step.problems``), the
+same function ``workflow.lock_case`` asks under the row lock. Nothing here decides anything: it
+says, in advance, what the action would say."""
 
 from __future__ import annotations
 
@@ -13,47 +13,14 @@ from datetime import date
 
 from django.urls import reverse
 
-from zhifa.cases.choices import CaseStatus as S
-from zhifa.cases.choices import DeadlineKind
+from zhifa.cases.facts import Facts
 from zhifa.cases.models import Case, CaseDeadline
-from zhifa.cases.step_checks import ACTOR_CHECKS, CASE_CHECKS, CONDITIONAL, Facts, none
-from zhifa.cases.workflow import AFTER_DECISION, HANDLERS, LEADERS, STEPS, Step, check_table
+from zhifa.cases.workflow import STEPS, Step, check_table, problems_of
 from zhifa.core.errors import DomainError, NotAllowed
 from zhifa.org.choices import Role
 from zhifa.org.models import User
 
-# 当场收缴 cash handed to the bureau (行政处罚法 Art 71). ``record_cash_handover`` is not a
-# table step; the pages check it as one, so that only the case's handlers (or a leader) record it.
-CASH_HANDOVER = Step(
-    "cash_handover",
-    "罚款交至机关",
-    AFTER_DECISION | {S.CLOSED},
-    None,
-    HANDLERS | LEADERS,
-    frozenset({"simple"}),
-    handler_only=True,
-)
-ALL_STEPS: dict[str, Step] = {**STEPS, CASH_HANDOVER.name: CASH_HANDOVER}
-
-# The step that meets each statutory clock (None: the party acts, or it runs out by itself).
-DEADLINE_STEPS: dict[str, str] = {
-    DeadlineKind.DECISION: "decide",
-    DeadlineKind.EVIDENCE_PRESERVATION: "decide_preservation",
-    DeadlineKind.SERVICE: "record_service",
-    DeadlineKind.CASH_HANDOVER: "cash_handover",
-    DeadlineKind.SIMPLE_FILING: "file_simple_decision",
-    DeadlineKind.COURT_APPLICATION: "apply_to_court",
-}
-
-# Steps that leave the main road: never offered as "the next step".
-SIDE_EXITS = frozenset({"reject_filing", "withdraw", "return_for_investigation"})
-# Steps beside the road (possible at many stages): shown after the ones that move the case.
-SIDE_STEPS = SIDE_EXITS | {
-    "assign_handler",
-    "recuse_handler",
-    "record_remedy",
-    "record_remedy_result",
-}
+__all__ = ["Facts", "StepState", "available_steps", "for_the_page", "next_step", "step_state"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +47,7 @@ class StepState:
 
     @property
     def side(self) -> bool:
-        return self.name in SIDE_STEPS
+        return bool(self.step.side)
 
 
 # Roles in the order people name them: field officers first, the head last.
@@ -115,19 +82,15 @@ def _table_reason(case: Case, step: Step, user: User) -> str:
 
 
 def step_state(case: Case, step: Step, user: User, facts: Facts) -> StepState:
+    """How ``user`` sees ``step`` on the case now: the table first (status, role, handlers),
+    then the step's preconditions — the very function ``lock_case`` asks under the lock."""
     in_status = case.status in step.sources
-    check = CASE_CHECKS.get(step.name, none)
-    try:
-        problems = check(facts) if in_status else []
-    except DomainError as exc:  # e.g. a period crossing a year without a holiday schedule
-        problems = [exc.message]
+    problems = problems_of(step, facts.for_actor(user)) if in_status else []
     ready = in_status and not problems
-    current = in_status and not (problems and step.name in CONDITIONAL)
+    current = in_status and not (problems and step.conditional)
     reason = _table_reason(case, step, user)
     if not reason and problems:
-        reason = "；".join(problems)
-    if not reason and step.name in ACTOR_CHECKS:
-        reason = ACTOR_CHECKS[step.name](user, case) or ""
+        reason = "；".join(p.message for p in problems)
     url = reverse("cases:step", kwargs={"pk": case.pk, "step": step.name})
     return StepState(
         step,
@@ -149,7 +112,7 @@ def available_steps(
     facts = Facts(case, on)
     return [
         step_state(case, step, user, facts)
-        for step in ALL_STEPS.values()
+        for step in STEPS.values()
         if case.procedure in step.procedures and (only is None or step.name in only)
     ]
 
@@ -167,11 +130,11 @@ def next_step(states: list[StepState], deadlines: Iterable[CaseDeadline] = ()) -
     """The next step on the main road that the case is ready for (whoever takes it); else the
     step that meets the nearest open deadline (filing an on-the-spot decision, the cash)."""
     for state in states:
-        if state.ready and state.step.target and state.name not in SIDE_EXITS:
+        if state.ready and state.step.target and state.step.side != "exit":
             return state
-    ready = {s.name: s for s in states if s.ready}
+    ready = [s for s in states if s.ready]
     for deadline in sorted(deadlines, key=lambda d: d.due_on):
-        step = DEADLINE_STEPS.get(deadline.kind)
-        if step in ready:
-            return ready[step]
+        for state in ready:
+            if deadline.kind in state.step.meets:
+                return state
     return None

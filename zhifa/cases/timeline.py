@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zhifa.cases.choices import (
     CaseStatus,
+    EventKind,
     EvidenceKind,
     NoPenaltyReason,
     Outcome,
@@ -21,20 +22,12 @@ from zhifa.cases.choices import (
     TranscriptKind,
 )
 from zhifa.cases.models import Case, CaseEvent, EvidenceFile
-from zhifa.cases.steps import ALL_STEPS
 from zhifa.core.templatetags.zhifa import yuan
 from zhifa.law.choices import BandLevel, PenaltyKind
 from zhifa.performance.models import Channel, CourtStage, PlanKind
 
-KIND_LABELS: dict[str, str] = {
-    **{name: step.label for name, step in ALL_STEPS.items()},
-    "register_clue": "登记线索",
-    "decide_on_the_spot": "当场处罚决定",
-    "collect_on_the_spot": "当场收缴罚款",
-    "cash_handover": "罚款交至机关",
-    "correct_evidence": "更正证据",
-    "deadline_missed": "期限届满未完成",
-}
+# Event kinds in words (``EventKind`` labels; apps may add words with ``register_labels``).
+KIND_LABELS: dict[str, str] = dict(EventKind.choices)
 
 # Payload keys in the order and words they are shown; keys not listed are not shown (ids).
 FIELD_LABELS: dict[str, str] = {

@@ -1,17 +1,40 @@
-"""The case workflow as one table: which step may run from which status, who may run it, and
-where it leads. ``lock_case`` checks the table under a row lock; ``advance`` writes the move and
-its event in the caller's transaction. Guards beyond the table live in ``guards.py``."""
+"""The case workflow: every step declared once, the table that checks it, and the write path.
+
+A ``Step`` says everything about one step of the procedure: its name (``StepName``), the
+statuses it starts from and where it leads, who may take it, its preconditions (one
+``problems(facts)`` function, asked by the case page *and* by ``lock_case`` under the row
+lock, so the page's greyed button and the action's refusal can never disagree), the event it
+writes (``EventKind``), the documents it makes and the clocks it starts and meets. The case's
+own steps are declared below; ``performance`` and ``delivery`` declare theirs in their apps and
+``register`` them from ``ready()`` (so ``cases`` never imports them).
+
+``lock_case`` locks the row, checks the client's version (handed in by the page or the API
+through ``expecting_version``), the table and the preconditions; ``advance`` writes the move and
+its event in the caller's transaction and reserves the step's documents (rendered after commit).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
+from django.utils import timezone
+
+from zhifa.cases import preconditions as pre
 from zhifa.cases.access import can_act_on
-from zhifa.cases.choices import BEFORE_DECISION, OPEN_STATUSES, Procedure
+from zhifa.cases.choices import BEFORE_DECISION, OPEN_STATUSES, DeadlineKind, EventKind, Procedure
 from zhifa.cases.choices import CaseStatus as S
+from zhifa.cases.choices import StepName as N
+from zhifa.cases.facts import Facts, Problem, ProblemsOf, no_problems
+from zhifa.cases.guards import GuardRefused
 from zhifa.cases.models import Case, CaseEvent
 from zhifa.cases.record import CHAIN_FIELDS, Place, Upload, append_event
 from zhifa.core.errors import DomainError, NotAllowed
+from zhifa.documents.choices import DocumentKind as D
 from zhifa.org.choices import Role
 from zhifa.org.models import User
 
@@ -21,11 +44,16 @@ LEADERS = frozenset({Role.LEADER})
 REVIEWERS = frozenset({Role.LEGAL_REVIEWER})
 BOTH = frozenset({Procedure.SIMPLE, Procedure.GENERAL})
 GENERAL = frozenset({Procedure.GENERAL})
+SIMPLE = frozenset({Procedure.SIMPLE})
+
+# The documents a step makes: fixed kinds, or chosen from the step's event (e.g. the decision
+# makes a 行政处罚决定书 or a 不予行政处罚决定书 as decided).
+Documents = tuple[str, ...] | Callable[[Case, CaseEvent], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class Step:
-    name: str
+    name: str  # a StepName
     label: str
     sources: frozenset[str]
     target: str | None  # None: the status does not change
@@ -35,6 +63,24 @@ class Step:
     # The party may take this step itself (through its page after electronic service): it then
     # runs with no staff actor, after the same status and procedure checks.
     party_may: bool = False
+    problems: ProblemsOf = no_problems  # the preconditions, asked by the page and the action
+    event: str | None = None  # the EventKind it writes (default: its name)
+    documents: Documents = ()  # the 文书 the step makes, reserved in its transaction
+    starts: tuple[str, ...] = ()  # DeadlineKinds the step starts
+    meets: tuple[str, ...] = ()  # DeadlineKinds the step meets
+    # Only concerns a case when something waits for it (a preservation to approve, a plan to
+    # decide…): when its preconditions fail it is listed with the others, not greyed.
+    conditional: bool = False
+    side: str = ""  # "exit": leaves the main road; "beside": possible at many stages
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def event_kind(self) -> str:
+        return self.event or self.name
+
+    def documents_for(self, case: Case, event: CaseEvent) -> tuple[str, ...]:
+        docs = self.documents
+        return docs(case, event) if callable(docs) else docs
 
 
 def _s(*statuses: str) -> frozenset[str]:
@@ -44,194 +90,357 @@ def _s(*statuses: str) -> frozenset[str]:
 PRE_NOTICE = _s(S.INVESTIGATED, S.NOTIFIED, S.REVIEWED, S.DISCUSSED)
 AFTER_DECISION = _s(S.DECIDED, S.SERVED, S.REMINDED, S.COURT, S.PERFORMED)
 INVESTIGATION = _s(S.CLUE, S.FILING_PENDING, S.INVESTIGATING)
+ALL_BUT_ARCHIVED = frozenset(S.values) - {S.ARCHIVED}
 
-STEPS: dict[str, Step] = {
-    s.name: s
-    for s in [
-        # intake and filing (立案, 行政处罚法 Art 54)
-        Step(
-            "request_filing", "提请立案", _s(S.CLUE), S.FILING_PENDING, HANDLERS, handler_only=False
-        ),
-        Step("approve_filing", "批准立案", _s(S.FILING_PENDING), S.INVESTIGATING, LEADERS),
-        Step("reject_filing", "不予立案", _s(S.CLUE, S.FILING_PENDING), S.NOT_FILED, LEADERS),
-        Step("withdraw", "撤销立案", BEFORE_DECISION - {S.CLUE}, S.WITHDRAWN, LEADERS),
-        Step("assign_handler", "指派承办人", OPEN_STATUSES, None, LEADERS, BOTH),
-        Step("recuse_handler", "决定回避", OPEN_STATUSES, None, LEADERS, BOTH),
-        # investigation (Arts 46, 55, 56)
-        Step(
-            "add_evidence", "调查取证", INVESTIGATION | PRE_NOTICE, None, FIELD, handler_only=False
-        ),
-        Step("record_transcript", "制作笔录", _s(S.INVESTIGATING), None, HANDLERS),
-        Step("request_preservation", "申请先行登记保存", _s(S.INVESTIGATING), None, HANDLERS),
-        Step("approve_preservation", "批准先行登记保存", _s(S.INVESTIGATING), None, LEADERS),
-        Step(
-            "decide_preservation",
-            "作出登记保存处理决定",
-            _s(S.INVESTIGATING) | PRE_NOTICE,
-            None,
-            HANDLERS,
-        ),
-        Step("submit_report", "调查终结报告", _s(S.INVESTIGATING), S.INVESTIGATED, HANDLERS),
-        # prior notice, statement, hearing (Arts 44, 45, 63–65)
-        Step("notify", "事先告知", _s(S.INVESTIGATED), S.NOTIFIED, HANDLERS),
-        Step("record_statement", "记录陈述申辩", _s(S.NOTIFIED), None, HANDLERS, party_may=True),
-        Step(
-            "record_notice_service",
-            "登记告知书送达",
-            _s(S.NOTIFIED),
-            None,
-            HANDLERS | LEADERS,
-            handler_only=False,
-            party_may=True,
-        ),
-        Step("waive_statement", "当事人放弃陈述申辩", _s(S.NOTIFIED), None, HANDLERS),
-        Step("request_hearing", "当事人申请听证", _s(S.NOTIFIED), None, HANDLERS, party_may=True),
-        Step("schedule_hearing", "通知听证", _s(S.NOTIFIED), None, HANDLERS | LEADERS),
-        Step("record_hearing", "记录听证", _s(S.NOTIFIED), None, HANDLERS | LEADERS),
-        # legal review (Art 58) and collective discussion (Art 57 ¶2)
-        Step(
-            "submit_legal_review",
-            "提交法制审核",
-            _s(S.INVESTIGATED, S.NOTIFIED),
-            S.LEGAL_REVIEW,
-            HANDLERS,
-        ),
-        Step("pass_legal_review", "法制审核通过", _s(S.LEGAL_REVIEW), S.REVIEWED, REVIEWERS),
-        Step(
-            "return_for_investigation",
-            "退回补充调查",
-            _s(S.LEGAL_REVIEW),
-            S.INVESTIGATING,
-            REVIEWERS,
-        ),
-        Step(
-            "record_discussion",
-            "集体讨论",
-            _s(S.INVESTIGATED, S.NOTIFIED, S.REVIEWED),
-            S.DISCUSSED,
-            LEADERS,
-        ),
-        # decision (Arts 57, 59–62)
-        Step("decide", "作出决定", PRE_NOTICE, S.DECIDED, LEADERS),
-        # after the decision
-        Step(
-            "record_service",
-            "送达决定书",
-            _s(S.DECIDED),
-            S.SERVED,
-            HANDLERS | LEADERS,
-            party_may=True,
-        ),
-        Step(
-            "file_simple_decision",
-            "当场处罚决定备案",
-            AFTER_DECISION | {S.CLOSED},
-            None,
-            HANDLERS | LEADERS,
-            frozenset({Procedure.SIMPLE}),
-            handler_only=False,
-        ),
-        Step(
-            "record_remedy",
-            "登记复议/诉讼",
-            AFTER_DECISION,
-            None,
-            HANDLERS | LEADERS | REVIEWERS,
-            BOTH,
-            handler_only=False,
-        ),
-        Step(
-            "record_remedy_result",
-            "登记复议/诉讼结果",
-            AFTER_DECISION,
-            None,
-            HANDLERS | LEADERS | REVIEWERS,
-            BOTH,
-            handler_only=False,
-        ),
-        # performance (Arts 66–73; 行政强制法 Arts 53–55) — implemented in zhifa.performance
-        Step(
-            "record_payment",
-            "登记缴款",
-            _s(S.SERVED, S.REMINDED, S.COURT),
-            None,
-            HANDLERS | LEADERS,
-            BOTH,
-            handler_only=False,
-        ),
-        Step("request_payment_plan", "申请延期/分期缴纳", _s(S.SERVED), None, HANDLERS, BOTH),
-        Step("decide_payment_plan", "审批延期/分期缴纳", _s(S.SERVED), None, LEADERS, BOTH),
-        Step("issue_reminder", "催告", _s(S.SERVED), S.REMINDED, HANDLERS, BOTH),
-        Step(
-            "record_reminder_service",
-            "登记催告书送达",
-            _s(S.REMINDED),
-            None,
-            HANDLERS | LEADERS,
-            BOTH,
-            handler_only=False,
-            party_may=True,
-        ),
-        Step(
-            "apply_to_court",
-            "申请法院强制执行",
-            _s(S.REMINDED),
-            S.COURT,
-            HANDLERS | LEADERS,
-            BOTH,
-            handler_only=False,
-        ),
-        Step(
-            "record_court_result",
-            "登记法院执行结果",
-            _s(S.COURT),
-            None,
-            HANDLERS | LEADERS,
-            BOTH,
-            handler_only=False,
-        ),
-        Step(
-            "record_cash_handover",
-            "当场收缴罚款交至机关",
-            _s(S.PERFORMED, S.CLOSED),
-            None,
-            HANDLERS | LEADERS,
-            frozenset({Procedure.SIMPLE}),
-            handler_only=False,
-        ),
-        # documents (zhifa.documents): issued at any stage until the file is archived
-        Step(
-            "issue_document",
-            "制作文书",
-            frozenset(S.values) - {S.ARCHIVED},
-            None,
-            HANDLERS | LEADERS | REVIEWERS,
-            BOTH,
-            handler_only=False,
-        ),
-        # closing and archiving
-        Step(
-            "close",
-            "结案",
-            _s(S.DECIDED, S.SERVED, S.PERFORMED, S.COURT, S.REMINDED),
-            S.CLOSED,
-            LEADERS,
-            BOTH,
-        ),
-        Step(
-            "archive",
-            "归档",
-            _s(S.CLOSED, S.NOT_FILED, S.WITHDRAWN),
-            S.ARCHIVED,
-            LEADERS | {Role.ADMIN},
-            BOTH,
-        ),
-    ]
-}
+
+def _transcript_documents(case: Case, event: CaseEvent) -> tuple[str, ...]:
+    kind = event.payload.get("kind")
+    return (D.SITE_INSPECTION,) if kind == "site_inspection" else (D.INTERVIEW,)
+
+
+def _decision_documents(case: Case, event: CaseEvent) -> tuple[str, ...]:
+    outcome = event.payload.get("outcome")
+    if outcome == "penalty":
+        return (D.PENALTY_DECISION,)
+    if outcome == "no_penalty":
+        return (D.NO_PENALTY_DECISION,)
+    return ()
+
+
+def _hearing_documents(case: Case, event: CaseEvent) -> tuple[str, ...]:
+    report = getattr(D, "HEARING_REPORT", None)
+    return (D.HEARING_RECORD, report) if report else (D.HEARING_RECORD,)
+
+
+def _statement_documents(case: Case, event: CaseEvent) -> tuple[str, ...]:
+    kind = getattr(D, "STATEMENT_RECORD", None)
+    return (kind,) if kind else ()
+
+
+def _closing_documents(case: Case, event: CaseEvent) -> tuple[str, ...]:
+    return (D.CLOSING_APPROVAL,) if case.procedure == Procedure.GENERAL else ()
+
+
+def _archive_documents(case: Case, event: CaseEvent) -> tuple[str, ...]:
+    note = getattr(D, "FILE_NOTE", None)
+    return (D.FILE_INDEX, note) if note else (D.FILE_INDEX,)
+
+
+CASE_STEPS = [
+    # intake and filing (立案, 行政处罚法 Art 54)
+    Step(
+        N.REQUEST_FILING,
+        "提请立案",
+        _s(S.CLUE),
+        S.FILING_PENDING,
+        HANDLERS,
+        handler_only=False,
+        documents=(D.FILING_APPROVAL,),
+    ),
+    Step(
+        N.APPROVE_FILING,
+        "批准立案",
+        _s(S.FILING_PENDING),
+        S.INVESTIGATING,
+        LEADERS,
+        problems=pre.approve_filing,
+        starts=(DeadlineKind.DECISION,),
+    ),
+    Step(
+        N.REJECT_FILING, "不予立案", _s(S.CLUE, S.FILING_PENDING), S.NOT_FILED, LEADERS, side="exit"
+    ),
+    Step(N.WITHDRAW, "撤销立案", BEFORE_DECISION - {S.CLUE}, S.WITHDRAWN, LEADERS, side="exit"),
+    Step(N.ASSIGN_HANDLER, "指派承办人", OPEN_STATUSES, None, LEADERS, BOTH, side="beside"),
+    Step(
+        N.RECUSE_HANDLER,
+        "决定回避",
+        OPEN_STATUSES,
+        None,
+        LEADERS,
+        BOTH,
+        problems=pre.recuse_handler,
+        side="beside",
+    ),
+    # investigation (Arts 46, 55, 56)
+    Step(N.ADD_EVIDENCE, "调查取证", INVESTIGATION | PRE_NOTICE, None, FIELD, handler_only=False),
+    Step(
+        N.RECORD_TRANSCRIPT,
+        "制作笔录",
+        _s(S.INVESTIGATING),
+        None,
+        HANDLERS,
+        problems=pre.record_transcript,
+        documents=_transcript_documents,
+    ),
+    Step(
+        N.REQUEST_PRESERVATION,
+        "申请先行登记保存",
+        _s(S.INVESTIGATING),
+        None,
+        HANDLERS,
+        documents=(D.PRESERVATION_NOTICE,),
+    ),
+    Step(
+        N.APPROVE_PRESERVATION,
+        "批准先行登记保存",
+        _s(S.INVESTIGATING),
+        None,
+        LEADERS,
+        problems=pre.approve_preservation,
+        starts=(DeadlineKind.EVIDENCE_PRESERVATION,),
+        conditional=True,
+    ),
+    Step(
+        N.DECIDE_PRESERVATION,
+        "作出登记保存处理决定",
+        _s(S.INVESTIGATING) | PRE_NOTICE,
+        None,
+        HANDLERS,
+        problems=pre.decide_preservation,
+        documents=(D.PRESERVATION_DECISION,),
+        meets=(DeadlineKind.EVIDENCE_PRESERVATION,),
+        conditional=True,
+    ),
+    Step(
+        N.SUBMIT_REPORT,
+        "调查终结报告",
+        _s(S.INVESTIGATING),
+        S.INVESTIGATED,
+        HANDLERS,
+        problems=pre.submit_report,
+        documents=(D.INVESTIGATION_REPORT,),
+    ),
+    # prior notice, statement, hearing (Arts 44, 45, 63–65)
+    Step(
+        N.NOTIFY,
+        "事先告知",
+        _s(S.INVESTIGATED),
+        S.NOTIFIED,
+        HANDLERS,
+        problems=pre.notify,
+        documents=(D.PRIOR_NOTICE,),
+        starts=(DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST),
+    ),
+    Step(
+        N.RECORD_STATEMENT,
+        "记录陈述申辩",
+        _s(S.NOTIFIED),
+        None,
+        HANDLERS,
+        party_may=True,
+        problems=pre.record_statement,
+        documents=_statement_documents,
+    ),
+    Step(
+        N.RECORD_NOTICE_SERVICE,
+        "登记告知书送达",
+        _s(S.NOTIFIED),
+        None,
+        HANDLERS | LEADERS,
+        handler_only=False,
+        party_may=True,
+        problems=pre.record_notice_service,
+        starts=(DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST),
+    ),
+    Step(
+        N.WAIVE_STATEMENT,
+        "当事人放弃陈述申辩",
+        _s(S.NOTIFIED),
+        None,
+        HANDLERS,
+        problems=pre.waive_statement,
+        meets=(DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST),
+    ),
+    Step(
+        N.REQUEST_HEARING,
+        "当事人申请听证",
+        _s(S.NOTIFIED),
+        None,
+        HANDLERS,
+        party_may=True,
+        problems=pre.request_hearing,
+        meets=(DeadlineKind.HEARING_REQUEST,),
+        conditional=True,
+    ),
+    Step(
+        N.SCHEDULE_HEARING,
+        "通知听证",
+        _s(S.NOTIFIED),
+        None,
+        HANDLERS | LEADERS,
+        problems=pre.schedule_hearing,
+        documents=(D.HEARING_NOTICE,),
+        conditional=True,
+    ),
+    Step(
+        N.RECORD_HEARING,
+        "记录听证",
+        _s(S.NOTIFIED),
+        None,
+        HANDLERS | LEADERS,
+        problems=pre.record_hearing,
+        documents=_hearing_documents,
+        conditional=True,
+    ),
+    # legal review (Art 58) and collective discussion (Art 57 ¶2)
+    Step(
+        N.SUBMIT_LEGAL_REVIEW,
+        "提交法制审核",
+        _s(S.INVESTIGATED, S.NOTIFIED),
+        S.LEGAL_REVIEW,
+        HANDLERS,
+        problems=pre.submit_legal_review,
+    ),
+    Step(
+        N.PASS_LEGAL_REVIEW,
+        "法制审核通过",
+        _s(S.LEGAL_REVIEW),
+        S.REVIEWED,
+        REVIEWERS,
+        problems=pre.reviewer,
+        documents=(D.LEGAL_REVIEW,),
+    ),
+    Step(
+        N.RETURN_FOR_INVESTIGATION,
+        "退回补充调查",
+        _s(S.LEGAL_REVIEW),
+        S.INVESTIGATING,
+        REVIEWERS,
+        problems=pre.reviewer,
+        documents=(D.LEGAL_REVIEW,),
+        side="exit",
+    ),
+    Step(
+        N.RECORD_DISCUSSION,
+        "集体讨论",
+        _s(S.INVESTIGATED, S.NOTIFIED, S.REVIEWED),
+        S.DISCUSSED,
+        LEADERS,
+        problems=pre.record_discussion,
+        documents=(D.DISCUSSION_RECORD,),
+    ),
+    # decision (Arts 57, 59–62)
+    Step(
+        N.DECIDE,
+        "作出决定",
+        PRE_NOTICE,
+        S.DECIDED,
+        LEADERS,
+        problems=pre.decide,
+        documents=_decision_documents,
+        meets=(DeadlineKind.DECISION,),
+        starts=(DeadlineKind.SERVICE,),
+    ),
+    # after the decision
+    Step(
+        N.RECORD_SERVICE,
+        "送达决定书",
+        _s(S.DECIDED),
+        S.SERVED,
+        HANDLERS | LEADERS,
+        party_may=True,
+        meets=(DeadlineKind.SERVICE,),
+        starts=(DeadlineKind.PAYMENT,),
+    ),
+    Step(
+        N.FILE_SIMPLE_DECISION,
+        "当场处罚决定备案",
+        AFTER_DECISION | {S.CLOSED},
+        None,
+        HANDLERS | LEADERS,
+        SIMPLE,
+        handler_only=False,
+        problems=pre.file_simple_decision,
+        meets=(DeadlineKind.SIMPLE_FILING,),
+        conditional=True,
+    ),
+    Step(
+        N.RECORD_REMEDY,
+        "登记复议/诉讼",
+        AFTER_DECISION,
+        None,
+        HANDLERS | LEADERS | REVIEWERS,
+        BOTH,
+        handler_only=False,
+        problems=pre.record_remedy,
+        side="beside",
+    ),
+    Step(
+        N.RECORD_REMEDY_RESULT,
+        "登记复议/诉讼结果",
+        AFTER_DECISION,
+        None,
+        HANDLERS | LEADERS | REVIEWERS,
+        BOTH,
+        handler_only=False,
+        problems=pre.record_remedy_result,
+        conditional=True,
+        side="beside",
+    ),
+    # documents (zhifa.documents): issued at any stage until the file is archived
+    Step(
+        N.ISSUE_DOCUMENT,
+        "制作文书",
+        ALL_BUT_ARCHIVED,
+        None,
+        HANDLERS | LEADERS | REVIEWERS,
+        BOTH,
+        handler_only=False,
+    ),
+    # closing and archiving
+    Step(
+        N.CLOSE,
+        "结案",
+        _s(S.DECIDED, S.SERVED, S.PERFORMED, S.COURT, S.REMINDED),
+        S.CLOSED,
+        LEADERS,
+        BOTH,
+        problems=pre.close,
+        documents=_closing_documents,
+    ),
+    Step(
+        N.ARCHIVE,
+        "归档",
+        _s(S.CLOSED, S.NOT_FILED, S.WITHDRAWN),
+        S.ARCHIVED,
+        LEADERS | {Role.ADMIN},
+        BOTH,
+        problems=pre.archive,
+        documents=_archive_documents,
+    ),
+]
+
+STEPS: dict[str, Step] = {}
+_ORDER = {name: i for i, name in enumerate(N.values)}
+
+
+def register(*steps: Step) -> None:
+    """Add steps to the table (other apps call this from ``ready()``). Each name must be a
+    ``StepName``; the table keeps ``StepName``'s order (the order the case page lists them)."""
+    for step in steps:
+        if step.name not in _ORDER:
+            raise ValueError(f"{step.name} is not a StepName")
+        if step.event_kind not in EventKind.values:
+            raise ValueError(f"{step.event_kind} is not an EventKind")
+        STEPS[step.name] = step
+    ordered = sorted(STEPS.values(), key=lambda s: _ORDER[s.name])
+    STEPS.clear()
+    STEPS.update({s.name: s for s in ordered})
+
+
+register(*CASE_STEPS)
+
+# Checks other apps add to closing and archiving (e.g. the court's end, the file's documents).
+CLOSING_CHECKS: list[ProblemsOf] = []
+ARCHIVING_CHECKS: list[ProblemsOf] = []
+# Makers of the documents a step declares, called in the step's transaction with
+# (case, event, kinds, actor); ``documents`` registers the one that reserves them.
+DocumentMaker = Callable[[Case, CaseEvent, tuple[str, ...], User | None], None]
+DOCUMENT_MAKERS: list[DocumentMaker] = []
 
 
 class StepRefused(DomainError):
-    """A step the table does not allow now (HTTP 409)."""
+    """A step the table or its preconditions do not allow now (HTTP 409)."""
 
 
 def check_table(case: Case, step: Step, actor: User | None) -> None:
@@ -258,22 +467,72 @@ def check_table(case: Case, step: Step, actor: User | None) -> None:
         raise NotAllowed("not_your_case", f"您不是本案承办人或不在本案数据范围内，不能{step.label}")
 
 
+def problems_of(step: Step, facts: Facts) -> list[Problem]:
+    """The step's preconditions on ``facts``. A period that cannot be computed (a year without
+    a holiday schedule, in ``refuse`` mode) is a problem like any other, never an error."""
+    try:
+        return step.problems(facts)
+    except DomainError as exc:
+        return [Problem(exc.code, exc.message, exc.field)]
+
+
+def require_ready(step: Step, facts: Facts) -> None:
+    """Refuse the step (409) with its preconditions' reasons, the first one's code and field."""
+    problems = problems_of(step, facts)
+    if problems:
+        raise GuardRefused(
+            problems[0].code, "；".join(p.message for p in problems), field=problems[0].field
+        )
+
+
+# The version of the case the client holds (the page's hidden field, the API's ``version``),
+# set once for a request by ``expecting_version`` and checked by the first ``lock_case``.
+_expected: ContextVar[list[int] | None] = ContextVar("expected_version", default=None)
+
+
+@contextmanager
+def expecting_version(version: int | None) -> Iterator[None]:
+    """Within this block the first ``lock_case`` refuses a case whose version is not
+    ``version`` (HTTP 409 stale_version): a page or API client acting on what it saw."""
+    token = _expected.set([version] if version is not None else None)
+    try:
+        yield
+    finally:
+        _expected.reset(token)
+
+
+def _take_expected(explicit: int | None) -> int | None:
+    held = _expected.get()
+    if held:
+        version = held.pop()
+        return explicit if explicit is not None else version
+    return explicit
+
+
 def lock_case(
-    case: Case | int, step_name: str, *, actor: User | None, expected_version: int | None = None
+    case: Case | int,
+    step_name: str,
+    *,
+    actor: User | None,
+    expected_version: int | None = None,
+    on: date | None = None,
 ) -> Case:
-    """Lock the case row (inside ``transaction.atomic``) and check the step against the table.
+    """Lock the case row (inside ``transaction.atomic``), check the client's version, the table
+    and the step's preconditions on ``on`` (default today).
 
     Two people acting on the same case at once: the second waits for the row lock, then sees the
     first one's result (a moved status or a new version) and is refused."""
     pk = case.pk if isinstance(case, Case) else case
     locked = Case.objects.select_for_update().get(pk=pk)
-    if expected_version is not None and locked.version != expected_version:
+    version = _take_expected(expected_version)
+    if version is not None and locked.version != version:
         raise StepRefused(
             "stale_version",
-            f"案件已被他人更新(当前版本 {locked.version}，您的版本 {expected_version})，"
-            "请刷新后重试",
+            f"案件已被他人更新(当前版本 {locked.version}，您的版本 {version})，请刷新后重试",
         )
-    check_table(locked, STEPS[step_name], actor)
+    step = STEPS[step_name]
+    check_table(locked, step, actor)
+    require_ready(step, Facts(locked, on or timezone.localdate(), actor))
     return locked
 
 
@@ -290,8 +549,8 @@ def advance(
     kind: str | None = None,
     corrects: CaseEvent | None = None,
 ) -> CaseEvent:
-    """Apply the step's status move (or ``to``), bump the version, append the event and save the
-    case — all inside the caller's transaction."""
+    """Apply the step's status move (or ``to``), bump the version, append the step's event,
+    save the case and reserve the step's documents — all inside the caller's transaction."""
     step = STEPS[step_name]
     target = to or step.target
     if target and target != case.status:
@@ -300,7 +559,7 @@ def advance(
     case.version += 1
     event = append_event(
         case,
-        kind or step_name,
+        kind or step.event_kind,
         actor=actor,
         payload=payload,
         place=place,
@@ -308,4 +567,8 @@ def advance(
         corrects=corrects,
     )
     case.save(update_fields=["status", "version", *CHAIN_FIELDS, *fields])
+    kinds = step.documents_for(case, event)
+    if kinds:
+        for make in DOCUMENT_MAKERS:
+            make(case, event, kinds, actor)
     return event

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from zhifa.cases.actions.aftercare import closing_problem
+from zhifa.cases.preconditions import closing_problem
 from zhifa.cases.choices import CaseStatus, Outcome, Procedure, TranscriptKind
 from zhifa.cases.models import (
     Case,

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import transaction
 
 from zhifa.calendar import periods
-from zhifa.cases import clocks, guards
+from zhifa.cases import clocks
 from zhifa.cases.actions._common import required_text, today
 from zhifa.cases.choices import CaseStatus, DeadlineKind
-from zhifa.cases.models import Case, Remedy
+from zhifa.cases.models import Case
 from zhifa.cases.record import append_event
 from zhifa.cases.workflow import advance, lock_case
 from zhifa.core.errors import DomainError, InvalidInput
@@ -66,7 +66,7 @@ def record_payment(
     if channel not in Channel.values:
         raise InvalidInput("invalid_choice", f"缴款方式「{channel}」无效", field="channel")
     with transaction.atomic():
-        case = lock_case(case, "record_payment", actor=actor)
+        case = lock_case(case, "record_payment", actor=actor, on=paid_on)
         if case.served_on and paid_on < case.decided_on:  # type: ignore[operator]
             raise InvalidInput("before_decision", "缴款日期不能早于决定日期", field="paid_on")
         owed = selectors.balance(case, paid_on)
@@ -236,23 +236,6 @@ def decide_payment_plan(
     return row
 
 
-def reminder_problems(case: Case, on: date) -> list[str]:
-    """行政强制法 Art 54 with Art 53: 催告 once the party is in default and the statutory
-    review/litigation periods have passed unused (rules.md §3 step 5)."""
-    problems = []
-    owed = selectors.balance(case, on)
-    if owed.total_owed == ZERO:
-        problems.append("当事人已履行完毕")
-    if case.payment_due and on <= case.payment_due:
-        problems.append(f"缴款期限 {case.payment_due} 尚未届满")
-    if Remedy.objects.filter(case=case, decided_on__isnull=True).exists():
-        problems.append("复议或诉讼尚未终结")
-    end = selectors.statutory_period_end(case)
-    if end is not None and on <= end:
-        problems.append(f"申请复议、提起诉讼的法定期限至 {end} 届满，期满后方可催告")
-    return problems
-
-
 def issue_reminder(case: Case, *, actor: User, served_on: date, on: date | None = None) -> Reminder:
     """催告书: the amount, the deadline, the right to state and defend (Art 35); the court may be
     asked 10 working days after it is served if still unpaid (Art 54)."""
@@ -260,10 +243,7 @@ def issue_reminder(case: Case, *, actor: User, served_on: date, on: date | None 
     if served_on < day:
         raise InvalidInput("served_before_issue", "送达日期不能早于催告日期", field="served_on")
     with transaction.atomic():
-        case = lock_case(case, "issue_reminder", actor=actor)
-        problems = reminder_problems(case, day)
-        if problems:
-            raise guards.GuardRefused("reminder_not_allowed", "不能催告：" + "；".join(problems))
+        case = lock_case(case, "issue_reminder", actor=actor, on=day)  # 行政强制法 Arts 53, 54
         owed = selectors.balance(case, day)
         wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD)
         reminder = Reminder.objects.create(
@@ -304,7 +284,7 @@ def record_reminder_service(case: Case, *, actor: User | None, served_on: date) 
     with transaction.atomic():
         case = lock_case(case, "record_reminder_service", actor=actor)
         reminder = Reminder.objects.filter(case=case).order_by("-id").first()
-        assert reminder is not None
+        assert reminder is not None  # the step's precondition
         if served_on < reminder.issued_on:
             raise InvalidInput("before_issue", "送达日期不能早于催告日期", field="served_on")
         wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD)
@@ -327,23 +307,8 @@ def apply_to_court(
     months after the statutory period lapsed (Art 53; 行诉解释 Art 156)."""
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "apply_to_court", actor=actor)
-        reminder = Reminder.objects.filter(case=case).order_by("-id").first()
-        assert reminder is not None
-        if day <= reminder.wait_until:
-            raise guards.GuardRefused(
-                "reminder_wait",
-                f"催告书送达后10个工作日 ({reminder.wait_until}) 届满后仍未履行的，方可申请"
-                "法院强制执行 (行政强制法第54条)",
-            )
-        if selectors.balance(case, day).total_owed == ZERO:
-            raise guards.GuardRefused("performed", "当事人已履行完毕，无需申请强制执行")
+        case = lock_case(case, "apply_to_court", actor=actor, on=day)  # Arts 53, 54
         window = selectors.court_window_end(case)
-        if window is None or day > window:
-            raise guards.GuardRefused(
-                "court_window_closed",
-                f"申请期限已于 {window} 届满 (法定起诉期限届满之日起三个月内，行政强制法第53条)",
-            )
         application = CourtApplication.objects.create(
             case=case,
             applied_on=day,

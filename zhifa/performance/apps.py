@@ -5,3 +5,8 @@ class PerformanceConfig(AppConfig):
     name = "zhifa.performance"
     label = "performance"
     verbose_name = "执行"
+
+    def ready(self) -> None:
+        from zhifa.performance import steps
+
+        steps.register()  # payment, plans, 催告 and the court join the case workflow

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhifa.calendar import periods
-from zhifa.cases import clocks, guards, numbers
+from zhifa.cases import clocks, numbers
 from zhifa.cases.actions._common import required_text, today
 from zhifa.cases.choices import (
     CaseStatus,
@@ -193,28 +193,6 @@ def record_remedy_result(
     return row
 
 
-def closing_problem(case: Case) -> str | None:
-    """Why the case may not be closed yet (None: it may). A case closes when its decision is
-    performed, enforced, revoked, or needs no performance (no penalty, transfer)."""
-    if case.outcome == Outcome.TRANSFER:
-        return None
-    if case.decision_revoked:
-        return None
-    if case.status in (CaseStatus.DECIDED,):
-        return "决定书尚未送达"
-    if case.outcome == Outcome.NO_PENALTY:
-        return None
-    if case.status == CaseStatus.PERFORMED:
-        return None
-    if case.status == CaseStatus.COURT:
-        from zhifa.performance.selectors import court_ended
-
-        if court_ended(case):
-            return None
-        return "法院强制执行尚未终结"
-    return "处罚决定尚未履行完毕"
-
-
 def close_case(
     case: Case,
     *,
@@ -226,10 +204,8 @@ def close_case(
     """结案: performed, enforced, or ended for a recorded reason."""
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "close", actor=actor, expected_version=expected_version)
-        problem = closing_problem(case)
-        if problem:
-            raise guards.GuardRefused("not_complete", f"不能结案：{problem}")
+        # performed, enforced or ending for a reason; the file complete (the preconditions)
+        case = lock_case(case, "close", actor=actor, expected_version=expected_version, on=day)
         case.closed_on = day
         case.closing_reason = (reason or _default_reason(case))[:200]
         clocks.cancel(case)

@@ -70,7 +70,7 @@ def decide(
     ¶2), within the catalog range and never above the notified penalty (Art 45)."""
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "decide", actor=actor, expected_version=expected_version)
+        case = lock_case(case, "decide", actor=actor, expected_version=expected_version, on=day)
         proposal = Proposal.objects.filter(case=case).order_by("-id").first()
         if proposal is None:
             raise DomainError("no_report", "尚无调查终结报告")

@@ -184,9 +184,10 @@ def approve_filing(
     """批准立案 (leader). Starts the 90-day clock to the decision (Art 60)."""
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "approve_filing", actor=actor, expected_version=expected_version)
-        guards.require_within_limitation(case)
-        guards.require_two_handlers(case, day)
+        # Arts 36, 42: within the limitation, two certified handlers (the preconditions)
+        case = lock_case(
+            case, "approve_filing", actor=actor, expected_version=expected_version, on=day
+        )
         due = periods.add_days(day, local_rules().decision_limit_days)
         case.filed_on = day
         clocks.start(case, DeadlineKind.DECISION, started_on=day, due=due)

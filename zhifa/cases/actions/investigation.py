@@ -87,8 +87,8 @@ def record_transcript(
     if not party_signed and not refusal_note.strip():
         raise InvalidInput("required", "当事人拒绝签名的，应当注明情况", field="refusal_note")
     with transaction.atomic():
-        case = lock_case(case, "record_transcript", actor=actor)
-        guards.require_two_handlers(case, started_at.date())
+        # Art 42: two certified handlers on the day of the transcript (the precondition)
+        case = lock_case(case, "record_transcript", actor=actor, on=started_at.date())
         transcript = Transcript.objects.create(
             case=case,
             kind=kind,
@@ -263,13 +263,10 @@ def submit_report(
     kinds = list(penalty_kinds or [])
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "submit_report", actor=actor, expected_version=expected_version)
-        guards.require_two_handlers(case, day)
-        pending = case.preservations.filter(decided_on__isnull=True)
-        if pending.exists():
-            raise guards.GuardRefused(
-                "preservation_pending", "先行登记保存的证据尚未作出处理决定 (行政处罚法第56条)"
-            )
+        # Arts 42, 56: two handlers, every preservation decided (the preconditions)
+        case = lock_case(
+            case, "submit_report", actor=actor, expected_version=expected_version, on=day
+        )
         out_of_band = False
         if outcome == Outcome.PENALTY:
             out_of_band = _validate_penalty(

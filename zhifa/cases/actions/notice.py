@@ -9,7 +9,7 @@ from django.db import transaction
 from zhifa.calendar import periods
 from zhifa.cases import clocks, guards
 from zhifa.cases.actions._common import required_text, today
-from zhifa.cases.choices import DeadlineKind, Outcome
+from zhifa.cases.choices import DeadlineKind
 from zhifa.cases.models import Case, Hearing, PriorNotice, Proposal, Statement
 from zhifa.cases.workflow import advance, lock_case
 from zhifa.core.config import local_rules
@@ -32,13 +32,9 @@ def notify_intended_penalty(
     rights to state, defend and, where the case qualifies, ask for a hearing (Art 44, 63)."""
     day = today(served_on)
     with transaction.atomic():
-        case = lock_case(case, "notify", actor=actor, expected_version=expected_version)
-        proposal = Proposal.objects.filter(case=case).order_by("-id").first()
-        if proposal is None or proposal.outcome != Outcome.PENALTY:
-            raise guards.GuardRefused(
-                "not_a_penalty", "拟处理意见不是给予行政处罚，无需事先告知 (第44条)"
-            )
-        guards.require_two_handlers(case, day)
+        # Arts 42, 44: a penalty proposed, two certified handlers (the step's preconditions)
+        case = lock_case(case, "notify", actor=actor, expected_version=expected_version, on=day)
+        proposal = Proposal.objects.filter(case=case).order_by("-id")[0]
         statement_due = periods.add_working_days(day, local_rules().statement_period_working_days)
         hearing_due = (
             periods.add_working_days(day, statute.HEARING_REQUEST_WD)
@@ -109,10 +105,6 @@ def record_notice_service(
     with transaction.atomic():
         case = lock_case(case, "record_notice_service", actor=actor)
         notice = _notice(case)
-        if notice.statements.exists() or notice.hearings.exists() or notice.statement_waived_on:
-            raise DomainError(
-                "notice_already_answered", "当事人已就告知书作出答复，不能更改送达日期"
-            )
         if served_on < notice.proposal.submitted_on:
             raise InvalidInput("before_report", "送达日期不能早于调查终结报告", field="served_on")
         statement_due = periods.add_working_days(
@@ -146,10 +138,6 @@ def waive_statement(case: Case, *, actor: User, on: date | None = None) -> Prior
     with transaction.atomic():
         case = lock_case(case, "waive_statement", actor=actor)
         notice = _notice(case)
-        if notice.statement_waived_on:
-            raise DomainError("already_waived", "当事人已声明放弃陈述申辩")
-        if notice.hearings.exists():
-            raise DomainError("hearing_requested", "当事人已申请听证，不能再记为放弃")
         notice.statement_waived_on = day
         notice.save(update_fields=["statement_waived_on"])
         clocks.meet(case, DeadlineKind.STATEMENT, day)
@@ -162,22 +150,9 @@ def request_hearing(case: Case, *, actor: User | None, requested_on: date | None
     """The party asks for a hearing — within 5 working days of being told (Art 64(1))."""
     day = today(requested_on)
     with transaction.atomic():
-        case = lock_case(case, "request_hearing", actor=actor)
+        # Arts 63, 64(1): offered, not yet asked, within 5 working days (the preconditions)
+        case = lock_case(case, "request_hearing", actor=actor, on=day)
         notice = _notice(case)
-        if not notice.hearing_offered:
-            raise guards.GuardRefused(
-                "hearing_not_offered", "本案不属于应当告知听证的情形 (第63条)"
-            )
-        if notice.hearings.exists():
-            raise DomainError("already_requested", "当事人已申请听证")
-        if notice.statement_waived_on:
-            raise DomainError("waived", "当事人已声明放弃陈述申辩和听证")
-        assert notice.hearing_request_due is not None
-        if day > notice.hearing_request_due:
-            raise guards.GuardRefused(
-                "hearing_request_late",
-                f"听证申请期限已于 {notice.hearing_request_due} 届满 (告知后5个工作日内，第64条)",
-            )
         hearing = Hearing.objects.create(case=case, notice=notice, requested_on=day)
         clocks.meet(case, DeadlineKind.HEARING_REQUEST, day)
         advance(case, "request_hearing", actor=actor, payload={"requested_on": day})
@@ -200,8 +175,6 @@ def schedule_hearing(
     with transaction.atomic():
         case = lock_case(case, "schedule_hearing", actor=actor)
         hearing = _hearing(case)
-        if hearing.held_on:
-            raise DomainError("already_held", "听证已经举行")
         if case.handlers.filter(officer=host).exists():
             raise guards.GuardRefused(
                 "host_is_investigator", f"{host.name} 是本案调查人员，不得主持听证 (第64条第4项)"
@@ -238,10 +211,7 @@ def record_hearing(
     with transaction.atomic():
         case = lock_case(case, "record_hearing", actor=actor)
         hearing = _hearing(case)
-        if hearing.scheduled_on is None:
-            raise DomainError("not_scheduled", "听证尚未通知")
-        if hearing.held_on:
-            raise DomainError("already_held", "听证已经记录")
+        assert hearing.scheduled_on is not None  # the step's precondition
         if held_on < hearing.scheduled_on:
             raise InvalidInput("before_schedule", "举行日期不能早于通知的听证日期", field="held_on")
         if not party_absent:

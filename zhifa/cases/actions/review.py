@@ -9,13 +9,12 @@ from django.db import transaction
 
 from zhifa.cases import guards
 from zhifa.cases.actions._common import REVIEWER, case_url, notify_role, required_text, today
-from zhifa.cases.choices import CaseStatus as S
 from zhifa.cases.choices import Outcome, ReviewOutcome
-from zhifa.cases.models import Case, CaseHandler, CollectiveDiscussion, LegalReview, Proposal
+from zhifa.cases.models import Case, CollectiveDiscussion, LegalReview, Proposal
 from zhifa.cases.workflow import advance, lock_case
 from zhifa.core.config import local_rules
 from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.org.models import Officer, User
+from zhifa.org.models import User
 
 
 def _proposal(case: Case) -> Proposal:
@@ -32,16 +31,11 @@ def submit_legal_review(
     statement, the defence and the hearing record."""
     day = today(on)
     with transaction.atomic():
+        # Art 58: required, after the party was heard (the step's preconditions)
         case = lock_case(
-            case, "submit_legal_review", actor=actor, expected_version=expected_version
+            case, "submit_legal_review", actor=actor, expected_version=expected_version, on=day
         )
-        if not case.requires_legal_review:
-            raise guards.GuardRefused("review_not_required", "本案不属于须法制审核的情形")
         proposal = _proposal(case)
-        if proposal.outcome == Outcome.PENALTY:
-            problems = guards.notice_problems(case, day)
-            if problems:
-                raise guards.GuardRefused("notice_pending", "；".join(problems))
         reasons = guards.legal_review_reasons(
             case, out_of_band=proposal.out_of_band, hearing_held=case.hearing_held
         )
@@ -55,15 +49,6 @@ def submit_legal_review(
             dedup_key=f"review:{review.pk}",
         )
     return review
-
-
-def _reviewer_problem(actor: User, case: Case) -> str | None:
-    officer = Officer.objects.filter(user=actor).first()
-    if officer is None or not officer.has_legal_qualification:
-        return "法制审核人员须取得国家统一法律职业资格 (行政处罚法第58条第2款)"
-    if CaseHandler.objects.filter(case=case, officer=officer).exists():
-        return f"{officer.name} 是本案承办人，不得审核本案"
-    return None
 
 
 def record_legal_review(
@@ -83,10 +68,8 @@ def record_legal_review(
     day = today(on)
     step = "pass_legal_review" if outcome == ReviewOutcome.PASSED else "return_for_investigation"
     with transaction.atomic():
-        case = lock_case(case, step, actor=actor, expected_version=expected_version)
-        problem = _reviewer_problem(actor, case)
-        if problem:
-            raise guards.GuardRefused("reviewer_not_allowed", problem)
+        # Art 58 ¶2: a qualified reviewer who did not handle the case (the precondition)
+        case = lock_case(case, step, actor=actor, expected_version=expected_version, on=day)
         review = LegalReview.objects.filter(case=case, decided_on__isnull=True).latest("id")
         review.reviewer, review.decided_on = actor, day
         review.outcome, review.opinion = outcome, opinion
@@ -124,11 +107,10 @@ def record_collective_discussion(
     if agreed_outcome not in Outcome.values:
         raise InvalidInput("invalid_choice", "请选择讨论决定的处理意见", field="agreed_outcome")
     with transaction.atomic():
-        case = lock_case(case, "record_discussion", actor=actor, expected_version=expected_version)
-        if case.requires_legal_review and case.status != S.REVIEWED:
-            raise guards.GuardRefused(
-                "review_first", "须先经法制审核，再提交负责人集体讨论 (第58条)"
-            )
+        # Art 58 before Art 57 ¶2; the party heard if a penalty was proposed (preconditions)
+        case = lock_case(
+            case, "record_discussion", actor=actor, expected_version=expected_version, on=held_on
+        )
         if agreed_outcome == Outcome.PENALTY:
             problems = guards.notice_problems(case, held_on)
             if problems:

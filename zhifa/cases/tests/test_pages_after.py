@@ -201,17 +201,17 @@ def test_hand_the_cash_collected_on_the_spot_to_the_bureau(collected, frozen, ha
     case = collected
     at(frozen, 1)
     before = Snapshot.of(case)
-    response = post_step(reviewer.client(), case, "cash_handover", {"on": "2026-03-03"})
+    response = post_step(reviewer.client(), case, "record_cash_handover", {"on": "2026-03-03"})
     assert_refused(response, "法制审核员不能罚款交至机关", before, case)
-    response = post_step(handler.client(), case, "cash_handover", {"on": "2026-03-03"})
+    response = post_step(handler.client(), case, "record_cash_handover", {"on": "2026-03-03"})
     assert_done(response, case, "¥50.00 已交至机关")
     assert Payment.objects.get(case=case).handed_over_on == date(2026, 3, 3)
     before = Snapshot.of(case)
-    response = post_step(handler.client(), case, "cash_handover", {"on": "2026-03-03"})
+    response = post_step(handler.client(), case, "record_cash_handover", {"on": "2026-03-03"})
     assert_refused(response, "没有待交至机关的当场收缴罚款", before, case)
 
 
 def test_a_general_case_has_no_cash_handover_page(flow, frozen, handler):
     case = flow.filed()
-    assert handler.client().get(step_url(case, "cash_handover")).status_code == 404
+    assert handler.client().get(step_url(case, "record_cash_handover")).status_code == 404
     assert handler.client().get(step_url(case, "no_such_step")).status_code == 404

@@ -181,22 +181,22 @@ def test_a_simple_case_offers_only_steps_of_its_procedure(
     case = decision.case
     names = {s.name for s in available_steps(case, handler.user, day(0))}
     assert "submit_report" not in names
-    assert {"file_simple_decision", "cash_handover", "close"} <= names
+    assert {"file_simple_decision", "record_cash_handover", "close"} <= names
     assert allowed(case, handler, day(0)) == {
         "file_simple_decision",
-        "cash_handover",
+        "record_cash_handover",
         "record_remedy",
     }
     assert allowed(case, handler2, day(0)) == {
         "file_simple_decision",
-        "cash_handover",
+        "record_cash_handover",
         "record_remedy",
     }
     assert (
         allowed(case, leader, day(0))
         == {
             "file_simple_decision",
-            "cash_handover",
+            "record_cash_handover",
             "close",
             "record_remedy",
         }
@@ -241,6 +241,6 @@ def test_an_on_the_spot_case_is_next_filed_and_shows_no_cash_step_without_cash(
     )
     case = decision.case
     states = available_steps(case, handler.user, day(0), only=all_pages())
-    assert "cash_handover" not in {s.name for s in states if s.current}
+    assert "record_cash_handover" not in {s.name for s in states if s.current}
     deadlines = case.deadlines.filter(met_on__isnull=True, cancelled=False)
     assert next_step(states, deadlines).name == "file_simple_decision"

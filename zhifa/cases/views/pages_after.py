@@ -225,7 +225,7 @@ def archive(case: Case, form: StepForm, user: User) -> str:
 
 
 @page(
-    "cash_handover",
+    "record_cash_handover",
     OnDateForm,
     intro="执法人员当场收缴的罚款，应当自收缴罚款之日起二日内交至行政机关 (行政处罚法第71条)。",
 )

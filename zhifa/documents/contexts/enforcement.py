@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 
-from zhifa.cases.actions.aftercare import closing_problem
+from zhifa.cases.preconditions import closing_problem
 from zhifa.cases.choices import CaseStatus, Outcome
 from zhifa.cases.models import Case, Decision, EvidenceFile
 from zhifa.documents.contexts import common

@@ -1,0 +1,237 @@
+"""The performance steps, declared here and registered into the case workflow from ``ready()``:
+payment (行政处罚法 Arts 66–73), deferral and instalments (Art 66 ¶2), 催告 and the court
+(行政强制法 Arts 35–37, 53–55). Each step's preconditions are its one ``problems`` function,
+asked by the case page and by ``lock_case`` alike."""
+
+from __future__ import annotations
+
+from zhifa.cases.choices import CaseStatus as S
+from zhifa.cases.choices import DeadlineKind, Procedure
+from zhifa.cases.choices import StepName as N
+from zhifa.cases.facts import Facts, Problem
+from zhifa.cases.models import Remedy
+from zhifa.cases.workflow import AFTER_DECISION, BOTH, HANDLERS, LEADERS, SIMPLE, Step, _s
+from zhifa.documents.choices import DocumentKind as D
+from zhifa.performance import selectors
+from zhifa.performance.models import (
+    COURT_ENDED,
+    Channel,
+    CourtApplication,
+    Payment,
+    PaymentPlan,
+    PlanStatus,
+    Reminder,
+)
+from zhifa.performance.surcharge import ZERO, Computation
+
+
+def balance(f: Facts) -> Computation:
+    return f.memo("balance", lambda: selectors.balance(f.case, f.on))
+
+
+def latest_reminder(f: Facts) -> Reminder | None:
+    return f.memo("reminder", lambda: Reminder.objects.filter(case=f.case).order_by("-id").first())
+
+
+def record_payment(f: Facts) -> list[Problem]:
+    if balance(f).total_owed == ZERO:
+        return [Problem("nothing_owed", "当事人已缴清罚款和加处罚款")]
+    return []
+
+
+def _plan_requested(f: Facts) -> bool:
+    return PaymentPlan.objects.filter(case=f.case, status=PlanStatus.REQUESTED).exists()
+
+
+def request_payment_plan(f: Facts) -> list[Problem]:
+    if balance(f).unpaid_principal == ZERO:
+        return [Problem("nothing_owed", "罚款已缴清")]
+    if _plan_requested(f):
+        return [Problem("plan_pending", "已有待审批的延期/分期申请")]
+    return []
+
+
+def decide_payment_plan(f: Facts) -> list[Problem]:
+    if _plan_requested(f):
+        return []
+    return [Problem("no_plan_request", "没有待审批的延期/分期申请")]
+
+
+def issue_reminder(f: Facts) -> list[Problem]:
+    """行政强制法 Art 54 with Art 53: 催告 once the party is in default and the statutory
+    review/litigation periods have passed unused (rules.md §3 step 5)."""
+    case, on = f.case, f.on
+    problems = []
+    if balance(f).total_owed == ZERO:
+        problems.append("当事人已履行完毕")
+    if case.payment_due and on <= case.payment_due:
+        problems.append(f"缴款期限 {case.payment_due} 尚未届满")
+    if Remedy.objects.filter(case=case, decided_on__isnull=True).exists():
+        problems.append("复议或诉讼尚未终结")
+    end = selectors.statutory_period_end(case)
+    if end is not None and on <= end:
+        problems.append(f"申请复议、提起诉讼的法定期限至 {end} 届满，期满后方可催告")
+    if problems:
+        return [Problem("reminder_not_allowed", "不能催告：" + "；".join(problems))]
+    return []
+
+
+def record_reminder_service(f: Facts) -> list[Problem]:
+    reminder = latest_reminder(f)
+    if reminder is None:
+        return [Problem("no_reminder", "尚未催告")]
+    return []
+
+
+def apply_to_court(f: Facts) -> list[Problem]:
+    """行政强制法 Art 54: only 10 working days after the 催告书 was served and still unpaid;
+    Art 53: within 3 months of the end of the statutory remedy periods."""
+    reminder = latest_reminder(f)
+    if reminder is None:
+        return [Problem("no_reminder", "尚未催告 (行政强制法第54条)")]
+    problems = []
+    if f.on <= reminder.wait_until:
+        problems.append(
+            Problem(
+                "reminder_wait",
+                f"催告书送达后10个工作日 ({reminder.wait_until}) 届满后仍未履行的，方可申请"
+                "法院强制执行 (行政强制法第54条)",
+            )
+        )
+    if balance(f).total_owed == ZERO:
+        problems.append(Problem("performed", "当事人已履行完毕，无需申请强制执行"))
+    window = selectors.court_window_end(f.case)
+    if window is None or f.on > window:
+        problems.append(
+            Problem(
+                "court_window_closed",
+                f"申请期限已于 {window} 届满 (法定起诉期限届满之日起三个月内，行政强制法第53条)",
+            )
+        )
+    return problems
+
+
+def record_court_result(f: Facts) -> list[Problem]:
+    application = CourtApplication.objects.filter(case=f.case).order_by("-id").first()
+    if application is None:
+        return [Problem("no_application", "尚未申请法院强制执行")]
+    if application.stage in COURT_ENDED:
+        return [Problem("court_ended", "法院执行已经终结")]
+    return []
+
+
+def record_cash_handover(f: Facts) -> list[Problem]:
+    waiting = Payment.objects.filter(
+        case=f.case, channel=Channel.ON_SPOT, handed_over_on__isnull=True
+    )
+    if waiting.exists():
+        return []
+    return [Problem("nothing_to_hand_over", "没有待交至机关的当场收缴罚款")]
+
+
+def court_must_end(f: Facts) -> list[Problem]:
+    """结案 of a case at the court: only once the court's enforcement has ended."""
+    if f.case.status == S.COURT and not selectors.court_ended(f.case):
+        return [Problem("not_complete", "不能结案：法院强制执行尚未终结")]
+    return []
+
+
+PERFORMANCE_STEPS = [
+    Step(
+        N.RECORD_PAYMENT,
+        "登记缴款",
+        _s(S.SERVED, S.REMINDED, S.COURT),
+        None,
+        HANDLERS | LEADERS,
+        BOTH,
+        handler_only=False,
+        problems=record_payment,
+        meets=(DeadlineKind.PAYMENT,),
+    ),
+    Step(
+        N.REQUEST_PAYMENT_PLAN,
+        "申请延期/分期缴纳",
+        _s(S.SERVED),
+        None,
+        HANDLERS,
+        BOTH,
+        problems=request_payment_plan,
+    ),
+    Step(
+        N.DECIDE_PAYMENT_PLAN,
+        "审批延期/分期缴纳",
+        _s(S.SERVED),
+        None,
+        LEADERS,
+        BOTH,
+        problems=decide_payment_plan,
+        conditional=True,
+    ),
+    Step(
+        N.ISSUE_REMINDER,
+        "催告",
+        _s(S.SERVED),
+        S.REMINDED,
+        HANDLERS,
+        BOTH,
+        problems=issue_reminder,
+        documents=(D.ENFORCEMENT_REMINDER,),
+        starts=(DeadlineKind.REMINDER_WAIT,),
+    ),
+    Step(
+        N.RECORD_REMINDER_SERVICE,
+        "登记催告书送达",
+        _s(S.REMINDED),
+        None,
+        HANDLERS | LEADERS,
+        BOTH,
+        handler_only=False,
+        party_may=True,
+        problems=record_reminder_service,
+        starts=(DeadlineKind.REMINDER_WAIT,),
+    ),
+    Step(
+        N.APPLY_TO_COURT,
+        "申请法院强制执行",
+        _s(S.REMINDED),
+        S.COURT,
+        HANDLERS | LEADERS,
+        BOTH,
+        handler_only=False,
+        problems=apply_to_court,
+        documents=(D.ENFORCEMENT_APPLICATION,),
+        meets=(DeadlineKind.COURT_APPLICATION,),
+    ),
+    Step(
+        N.RECORD_COURT_RESULT,
+        "登记法院执行结果",
+        _s(S.COURT),
+        None,
+        HANDLERS | LEADERS,
+        BOTH,
+        handler_only=False,
+        problems=record_court_result,
+        conditional=True,
+    ),
+    Step(
+        N.RECORD_CASH_HANDOVER,
+        "罚款交至机关",
+        AFTER_DECISION | {S.CLOSED},
+        None,
+        HANDLERS | LEADERS,
+        SIMPLE,
+        problems=record_cash_handover,
+        meets=(DeadlineKind.CASH_HANDOVER,),
+        conditional=True,
+    ),
+]
+
+assert all(s.procedures <= {Procedure.SIMPLE, Procedure.GENERAL} for s in PERFORMANCE_STEPS)
+
+
+def register() -> None:
+    from zhifa.cases import workflow
+
+    workflow.register(*PERFORMANCE_STEPS)
+    if court_must_end not in workflow.CLOSING_CHECKS:
+        workflow.CLOSING_CHECKS.append(court_must_end)
