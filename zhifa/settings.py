@@ -120,8 +120,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
     # Tests use a file too (not shared-cache memory, which fails on a lock instead of waiting),
-    # so the concurrency tests see the same locking as production.
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test-zhifa.sqlite3")}
+    # so the concurrency tests see the same locking as production. One file per test process
+    # (pytest-xdist adds its worker suffix): two runs side by side never share a database.
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-zhifa-{os.getpid()}.sqlite3")}
 else:
     # Measured on these machines: without persistent connections a one-row request drops
     # from ~2,500 to ~230 req/s on PostgreSQL.
