@@ -133,6 +133,7 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 def _register_routers() -> None:
     from zhifa.calendar.api import router as calendar_router
     from zhifa.cases.api import router as cases_router
+    from zhifa.cases.api.common import check_versions
     from zhifa.delivery.api import router as delivery_router
     from zhifa.disclosure.api import router as public_router
     from zhifa.law.api import router as law_router
@@ -146,6 +147,8 @@ def _register_routers() -> None:
     api.add_router("/cases/", cases_router)
     api.add_router("/delivery/", delivery_router)
     api.add_router("/public/", public_router, auth=None)
+    for _prefix, router in api._routers:
+        check_versions(router)  # every step endpoint checks the client's case version
 
 
 _register_routers()

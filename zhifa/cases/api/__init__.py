@@ -9,10 +9,19 @@ carry the client's ``version`` of the case; a stale one is refused with 409 ``st
 
 from ninja import Router
 
-from zhifa.cases.api import decision, intake, investigation, notice, performance, reads, review
+from zhifa.cases.api import (
+    decision,
+    intake,
+    investigation,
+    notice,
+    performance,
+    reads,
+    review,
+    steps,
+)
 
 router = Router()
-for _module in (reads, intake, investigation, notice, review, decision, performance):
+for _module in (reads, steps, intake, investigation, notice, review, decision, performance):
     router.add_router("", _module.router)
 
 __all__ = ["router"]

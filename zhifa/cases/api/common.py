@@ -4,7 +4,8 @@ version check."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -14,13 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Schema, UploadedFile
+from ninja import Field, Router, Schema, UploadedFile
 from pydantic import AfterValidator, BeforeValidator
 
 from zhifa.cases.access import get_case_for_view
 from zhifa.cases.models import Case
 from zhifa.cases.record import Upload
-from zhifa.cases.workflow import lock_case
+from zhifa.cases.workflow import expecting_version
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.law.models import ViolationItem
 from zhifa.org.choices import OrgUnitKind
@@ -113,13 +114,37 @@ def case_for(request: HttpRequest, case_id: int) -> Case:
 
 @contextmanager
 def versioned(case: Case, step: str, user: User, version: int | None) -> Iterator[None]:
-    """For actions without ``expected_version``: check the client's version under the same
-    row lock and transaction as the action, so a stale client is refused (409 stale_version)
-    and nothing is written."""
+    """The endpoint's writes in one transaction. The client's ``version`` is checked by the
+    step's own ``lock_case`` (see ``check_versions``), under the same lock as the action."""
     with transaction.atomic():
-        if version is not None:
-            lock_case(case, step, actor=user, expected_version=version)
         yield
+
+
+def _with_version(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def run(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        version = next(
+            (v.version for v in kwargs.values() if isinstance(v, StepIn) and v.version is not None),
+            None,
+        )
+        with expecting_version(version):
+            return view(request, *args, **kwargs)
+
+    return run
+
+
+def check_versions(router: Router) -> None:
+    """Optimistic locking for every step endpoint, in one place: a request body carrying the
+    client's ``version`` (``StepIn``) has it checked by the first ``lock_case`` of whatever
+    the endpoint calls — a stale client is refused (409 stale_version) and nothing is written.
+    Called once on the API's routers (``zhifa/api.py``), so an endpoint cannot forget it."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            if not getattr(operation.view_func, "_checks_version", False):
+                operation.view_func = _with_version(operation.view_func)
+                operation.view_func._checks_version = True  # type: ignore[attr-defined]
+    for child in router._routers:
+        check_versions(child[1])
 
 
 def violation_item(code: str, field: str = "violation_code") -> ViolationItem:

@@ -18,8 +18,10 @@ READS = [
     "/deadlines",
     "/{case_id}/balance",
     "/{case_id}/evidence/{file_id}",
+    "/{case_id}/steps",
 ]
 STEPS = [
+    "/{case_id}/steps/{step}",
     "/clues",
     "/on-the-spot",
     "/{case_id}/request-filing",

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from zhifa.cases.forms.base import CaseForm, initial_from
 from zhifa.cases.models import Case
+from zhifa.cases.workflow import expecting_version
 from zhifa.core.errors import DomainError
 from zhifa.org.models import User
 from zhifa.performance import selectors as perf
@@ -76,7 +77,10 @@ def submit(
     if not form.is_valid():
         return form, None, 422  # bad input, as the actions' InvalidInput
     try:
-        return form, perform(form), 200
+        # Every step page carries the case version it showed (StepForm.version): the step's
+        # lock_case refuses a stale page (409 stale_version), whichever action it calls.
+        with expecting_version(form.cleaned_data.get("version")):
+            return form, perform(form), 200
     except DomainError as exc:
         form.show_error(exc)
         return form, None, exc.status
