@@ -3,11 +3,14 @@ brought against. Written only through ``zhifa.parties.actions``."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from zhifa.parties.choices import IdType, PartyKind
+from zhifa.parties.identifiers import birth_date_of
 
 
 class Party(models.Model):
@@ -83,6 +86,24 @@ class Party(models.Model):
     @property
     def is_person(self) -> bool:
         return self.kind == PartyKind.PERSON
+
+    @property
+    def birth_date(self) -> date | None:
+        """The birth date the resident ID encodes (GB 11643-1999 §6.2), for a natural person
+        identified by one; None otherwise. A function of the stored number only."""
+        if self.kind != PartyKind.PERSON or self.id_type != IdType.RESIDENT_ID:
+            return None
+        try:
+            return birth_date_of(self.id_number)
+        except ValueError:  # a number stored before validation, or masked
+            return None
+
+    def age_on(self, day: date) -> int | None:
+        """Full years of age on ``day`` (行政处罚法 Art 30 counts it on the day of the act)."""
+        born = self.birth_date
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class PartyChange(models.Model):

@@ -11,6 +11,7 @@ from django.db import transaction
 from zhifa.calendar import periods
 from zhifa.cases import clocks, guards, numbers
 from zhifa.cases.actions._common import required_text, today
+from zhifa.cases.actions.penalty_checks import check_party_age
 from zhifa.cases.choices import (
     CaseStatus,
     DeadlineKind,
@@ -26,7 +27,7 @@ from zhifa.cases.workflow import advance, lock_case
 from zhifa.core.config import local_rules
 from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
 from zhifa.law import fines, statute
-from zhifa.law.choices import PenaltyKind
+from zhifa.law.choices import NON_PENALTY_MEASURES, PenaltyKind
 from zhifa.law.models import ViolationItem
 from zhifa.org.access import street_scope
 from zhifa.org.choices import Role
@@ -51,6 +52,66 @@ def remedy_notice(*, review_first: bool) -> str:
         f"行政复议，或者在{statute.LITIGATION_WINDOW_MONTHS}个月内向{court}提起行政诉讼。"
         "复议、诉讼期间，本决定不停止执行。"
     )
+
+
+def check_decided_kinds(case: Case, kinds: list[str]) -> None:
+    """The penalty kinds of a decision: known kinds (422), provided by the catalog item's penalty
+    provision (行政处罚法 Art 38: a penalty without legal basis is void) and announced in the
+    prior notice (Arts 44, 45, 62; a kind not announced was not open to statement, defence or a
+    hearing, Art 63). 责令改正 and 限期拆除 accompany a penalty but are none (Art 28)."""
+    unknown = [k for k in kinds if k not in PenaltyKind.values]
+    if unknown:
+        raise InvalidInput(
+            "invalid_choice",
+            f"处罚种类：「{'、'.join(unknown)}」无效 (行政处罚法第9条)",
+            field="penalty_kinds",
+        )
+    penalties = [k for k in kinds if k not in NON_PENALTY_MEASURES]
+    if not penalties:
+        raise InvalidInput(
+            "required",
+            "处罚种类：处罚决定须至少有一种行政处罚 (责令改正不是行政处罚，"
+            "行政处罚法第9条、第28条)",
+            field="penalty_kinds",
+        )
+    item = case.violation_item
+    assert item is not None
+    not_provided = [k for k in penalties if k not in item.penalty_kinds]
+    if not_provided:
+        labels = "、".join(PenaltyKind(k).label for k in not_provided)
+        raise guards.GuardRefused(
+            "penalty_not_provided",
+            f"处罚种类：「{item.name}」的处罚依据未规定{labels}，没有法定依据的行政处罚无效 "
+            "(行政处罚法第38条)",
+        )
+    notice = guards.latest_notice(case)
+    announced = set(notice.intended_kinds) if notice is not None else set()
+    not_notified = [k for k in penalties if k not in announced]
+    if not_notified:
+        labels = "、".join(PenaltyKind(k).label for k in not_notified)
+        raise guards.GuardRefused(
+            "penalty_not_notified",
+            f"处罚种类：{labels}未在行政处罚事先告知书中告知，当事人未能就此陈述、申辩或要求听证"
+            "，不得作出 (行政处罚法第44条、第45条、第62条、第63条)；如须增加，应重新告知",
+        )
+
+
+def require_discussed(discussion: CollectiveDiscussion, outcome: str, fine: Decimal | None) -> None:
+    """行政处罚法 Art 57 ¶2: where the case had to be decided by collective discussion, the
+    decision is the discussion's conclusion; a different decision needs a new discussion."""
+    if outcome != discussion.agreed_outcome:
+        raise guards.GuardRefused(
+            "differs_from_discussion",
+            f"决定：与集体讨论决定的「{Outcome(discussion.agreed_outcome).label}」不一致；"
+            "应当按集体讨论的结论作出决定，或重新集体讨论 (行政处罚法第57条第2款)",
+        )
+    agreed = discussion.agreed_fine
+    if outcome == Outcome.PENALTY and agreed is not None and fine != agreed:
+        raise guards.GuardRefused(
+            "differs_from_discussion",
+            f"罚款金额：与集体讨论决定的 {agreed} 元不一致；应当按集体讨论的结论作出决定，"
+            "或重新集体讨论 (行政处罚法第57条第2款)",
+        )
 
 
 def decide(
@@ -82,6 +143,7 @@ def decide(
         kinds: list[str] = []
         if outcome == Outcome.PENALTY:
             kinds = list(penalty_kinds or proposal.penalty_kinds)
+            check_decided_kinds(case, kinds)
             if fine is None:
                 fine = (
                     discussion.agreed_fine
@@ -106,6 +168,8 @@ def decide(
             guards.require_no_increase(case, fine)
         else:
             fine = None
+        if case.requires_collective_discussion and discussion is not None:
+            require_discussed(discussion, outcome, fine)
         # The head may decide not to penalise though a penalty was proposed (e.g. the defence
         # showed the facts are not established, Art 57 ¶1(3)): the ground is then given here.
         reason = no_penalty_reason or proposal.no_penalty_reason
@@ -114,6 +178,20 @@ def decide(
                 "reason_required",
                 "不予行政处罚须写明第33条或第57条规定的理由",
                 field="no_penalty_reason",
+            )
+        check_party_age(case.party, case.act_on, outcome, reason)  # 行政处罚法 Art 30
+        # 行政处罚法 Art 33 ¶3: a party not penalised for a violation is educated; where the facts
+        # are not established there was no violation to educate about.
+        if (
+            outcome == Outcome.NO_PENALTY
+            and reason != NoPenaltyReason.FACTS_NOT_ESTABLISHED
+            and not education_given
+        ):
+            raise InvalidInput(
+                "education_required",
+                "已对当事人进行教育：依法不予行政处罚的，应当对当事人进行教育 (行政处罚法第33条"
+                "第3款)，请在教育后勾选",
+                field="education_given",
             )
         word = {"penalty": "penalty", "no_penalty": "no_penalty", "transfer": "transfer"}[outcome]
         decision = Decision.objects.create(
@@ -191,6 +269,14 @@ def decide_on_the_spot(
     if problems:
         raise guards.GuardRefused("two_handlers", "；".join(problems))
     kinds = [k for k in penalty_kinds if k]
+    acted = act_on or day
+    # 行政处罚法 Art 36: the limitation on the spot too (found today)
+    late = guards.limitation_problem(
+        act_on=acted, act_ended_on=None, continuing=False, extended=False, found_on=day
+    )
+    if late:
+        raise guards.GuardRefused("limitation_expired", late)
+    check_party_age(party, acted, Outcome.PENALTY, "")  # 行政处罚法 Art 30
     eligibility = fines.simple_procedure_eligibility(
         violation_item,
         party.kind,
@@ -222,7 +308,7 @@ def decide_on_the_spot(
             latitude=place.latitude,
             longitude=place.longitude,
             facts=facts,
-            act_on=act_on or day,
+            act_on=acted,
             found_on=day,
             filed_on=day,
             outcome=Outcome.PENALTY,

@@ -192,6 +192,12 @@ class DiscussionForm(StepForm):
 class DecideForm(StepForm):
     outcome = forms.ChoiceField(label="决定", choices=Outcome.choices)
     fine = money_field("罚款金额(元)", help_text="不得高于事先告知的金额 (第45条)")
+    penalty_kinds = forms.MultipleChoiceField(
+        label="处罚种类",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="须为处罚依据规定且已事先告知的种类 (第38条、第44条)；不选则按调查终结报告",
+    )
     no_penalty_reason = forms.ChoiceField(
         label="不予处罚理由",
         required=False,
@@ -206,6 +212,10 @@ class DecideForm(StepForm):
         case = self.the_case
         discussion = CollectiveDiscussion.objects.filter(case=case).order_by("-id").first()
         proposal = Proposal.objects.filter(case=case).order_by("-id").first()
+        # Every kind is offered: the action refuses one the item or the notice lacks (Art 38, 44)
+        set_choices(self, "penalty_kinds", list(PenaltyKind.choices))
+        if proposal is not None:
+            self.initial.setdefault("penalty_kinds", proposal.penalty_kinds)
         if discussion is not None:
             self.initial.setdefault("outcome", discussion.agreed_outcome)
             self.initial.setdefault("fine", discussion.agreed_fine)

@@ -206,6 +206,7 @@ def decide(case: Case, form: StepForm, user: User) -> str:
         actor=user,
         outcome=d["outcome"],
         fine=d["fine"],
+        penalty_kinds=d["penalty_kinds"] or None,
         education_given=d["education_given"],
         no_penalty_reason=d["no_penalty_reason"],
         expected_version=version(form),
