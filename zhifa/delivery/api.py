@@ -214,7 +214,11 @@ def postal_receipt(request: HttpRequest, service_id: int, payload: ReceiptIn) ->
 def public_notice(request: HttpRequest, document_id: int, payload: PublicNoticeIn) -> Status[dict]:
     doc = _document(request, document_id)
     row = actions.serve_by_public_notice(
-        doc, actor=caller(request), published_on=payload.published_on, place=payload.place
+        doc,
+        actor=caller(request),
+        published_on=payload.published_on,
+        place=payload.place,
+        whereabouts_unknown=payload.whereabouts_unknown,
     )
     return Status(201, _fresh(row))
 

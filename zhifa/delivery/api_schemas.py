@@ -92,6 +92,9 @@ class ReceiptIn(Schema):
 class PublicNoticeIn(Schema):
     published_on: date
     place: str = Field(..., description="公告载体/地点")
+    whereabouts_unknown: str = Field(
+        "", description="受送达人下落不明的情况 (本文书没有未能送达的记录时必填，民事诉讼法第95条)"
+    )
 
 
 class EntrustedIn(Schema):

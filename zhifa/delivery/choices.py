@@ -79,6 +79,7 @@ EVENT_FIELD_LABELS = {
     "published_on": "公告日期",
     "place": "公告载体/地点",
     "deemed_on": "视为送达日期",
+    "basis": "公告送达的理由",
     "entrusted_body": "受委托机关",
     "refusal_note": "拒收事由",
     "witnesses": "见证人",

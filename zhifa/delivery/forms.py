@@ -184,6 +184,13 @@ class PublicNoticeForm(ModeForm):
         max_length=200,
         help_text="如：本机关公告栏、受送达人住所地、政府网站",
     )
+    whereabouts_unknown = forms.CharField(
+        label="受送达人下落不明的情况",
+        required=False,
+        max_length=300,
+        help_text="公告送达须受送达人下落不明，或以其他方式无法送达 (民事诉讼法第九十五条)；"
+        "本文书已有未能送达的记录的，可不填",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

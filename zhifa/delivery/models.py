@@ -152,6 +152,9 @@ class Service(models.Model):
     published_on = models.DateField("公告日期", null=True, blank=True)
     publication_place = models.CharField("公告载体/地点", max_length=200, blank=True)
     deemed_on = models.DateField("视为送达日期", null=True, blank=True)
+    # Why public notice is lawful (Art 95): the party cannot be found — stated here — or an
+    # earlier attempt failed (the failed service, named in the started event).
+    whereabouts_unknown = models.CharField("受送达人下落不明的情况", max_length=300, blank=True)
     # Entrusted (Art 91).
     entrusted_body = models.CharField("受委托机关", max_length=200, blank=True)
     # Electronic (行政处罚法 Art 61 ¶2; 民事诉讼法 Art 90).

@@ -42,6 +42,13 @@ def check_consent(
             "no_consent",
             f"当事人未签订同意电子送达的送达地址确认书，不能电子送达 ({ART_61})",
         )
+    if not is_signed(consent):
+        raise DomainError(
+            "consent_not_signed",
+            f"{signed_on_text(consent)}的送达地址确认书没有当事人签名，也没有签署件扫描件，"
+            f"不能据此电子送达 ({ART_61})：请采集当事人签名或上传签署件",
+            field="consent",
+        )
     if channel is None:
         channel = Channel.SMS if consent.phone else Channel.EMAIL
     if channel not in Channel.values:
@@ -52,6 +59,20 @@ def check_consent(
             f"送达地址确认书未载明当事人同意以{Channel(channel).label}接收文书 ({ART_61})",
         )
     return consent, channel
+
+
+def is_signed(consent: ServiceConsent) -> bool:
+    """The 确认书 was signed by the party: its signature (not a refusal) placed on the issued
+    document, or the scan of the signed paper (行政处罚法 Art 61 ¶2: 签订确认书)."""
+    if consent.scan:
+        return True
+    signature = consent.signature
+    return signature is not None and not signature.refused and bool(signature.image_sha256)
+
+
+def signed_on_text(consent: ServiceConsent) -> str:
+    number = consent.document.number if consent.document else ""
+    return f"{consent.signed_on} 登记{(' ' + number) if number else ''}"
 
 
 def mask_contact(channel: str, contact: str) -> str:

@@ -217,18 +217,26 @@ def record_postal_receipt(
 
 
 def serve_by_public_notice(
-    document: Document, *, actor: User, published_on: date, place: str
+    document: Document,
+    *,
+    actor: User,
+    published_on: date,
+    place: str,
+    whereabouts_unknown: str = "",
 ) -> Service:
-    """公告送达, when the party cannot be found or other modes failed: deemed served 30 days
-    after publication (民事诉讼法 Art 95). The service completes when that day comes (the hourly
-    job, or the next time the case's services are read)."""
+    """公告送达, only when the party cannot be found (``whereabouts_unknown``: what was done to
+    find it) or another mode failed (a failed service of this document on record): deemed
+    served 30 days after publication (民事诉讼法 Art 95). The service completes when that day
+    comes (the hourly job, or the next time the case's services are read)."""
     place = _text(place, "place", "公告载体/地点")
+    whereabouts_unknown = (whereabouts_unknown or "").strip()[:300]
     check_date(document, published_on, "published_on")
     deemed = rules.deemed_served_on(published_on)
     with transaction.atomic():
         case = lock_for_service(document.case_id, actor)
         check_document(document)
         _no_pending(document, ServiceMode.PUBLIC_NOTICE)
+        basis = public_notice_basis(document, whereabouts_unknown)
         service = new_service(
             document,
             case,
@@ -237,13 +245,34 @@ def serve_by_public_notice(
             published_on=published_on,
             publication_place=place,
             deemed_on=deemed,
+            whereabouts_unknown=whereabouts_unknown,
         )
         _started(
-            service, actor, {"published_on": published_on, "place": place, "deemed_on": deemed}
+            service,
+            actor,
+            {"published_on": published_on, "place": place, "deemed_on": deemed, "basis": basis},
         )
     complete_due_public_notices(case_id=document.case_id)
     service.refresh_from_db()
     return service
+
+
+def public_notice_basis(document: Document, whereabouts_unknown: str) -> str:
+    """Why public notice is allowed for ``document``, or the refusal (民事诉讼法 Art 95: only
+    when the party's whereabouts are unknown or the other modes could not serve it)."""
+    if whereabouts_unknown:
+        return f"受送达人下落不明：{whereabouts_unknown}"
+    failed = (
+        document.services.filter(status=ServiceStatus.FAILED).order_by("-failed_at", "-id").first()
+    )
+    if failed is None:
+        raise InvalidInput(
+            "public_notice_not_allowed",
+            "公告送达限于受送达人下落不明，或者用其他方式无法送达的情形 (民事诉讼法第九十五条)："
+            f"{document.number}没有未能送达的记录，请填写「受送达人下落不明的情况」",
+            field="whereabouts_unknown",
+        )
+    return f"{failed.get_mode_display()}未能送达：{failed.failure_reason}"
 
 
 def complete_due_public_notices(*, on: date | None = None, case_id: int | None = None) -> int:

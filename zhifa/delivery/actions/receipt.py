@@ -61,7 +61,12 @@ def _receipt_note(service: Service) -> str:
     if service.mode == ServiceMode.POSTAL:
         return f"邮件号 {service.tracking_number}，回执收件日期 {service.receipt_on}"
     if service.mode == ServiceMode.PUBLIC_NOTICE:
-        return f"{service.published_on} 在{service.publication_place}公告，经过三十日视为送达"
+        why = (
+            f"受送达人下落不明 ({service.whereabouts_unknown})，"
+            if service.whereabouts_unknown
+            else ""
+        )
+        return f"{why}{service.published_on} 在{service.publication_place}公告，经过三十日视为送达"
     if service.mode == ServiceMode.ENTRUSTED:
         return f"委托{service.entrusted_body}代为送达"
     if service.mode == ServiceMode.ELECTRONIC:

@@ -139,17 +139,39 @@ def issue(flow: Flow, kind: str, on: date, actor: Any = None) -> Document:
 
 
 def consent(
-    flow: Flow, on: date, *, phone: str = PHONE, email: str = "", electronic: bool = True
+    flow: Flow,
+    on: date,
+    *,
+    phone: str = PHONE,
+    email: str = "",
+    electronic: bool = True,
+    signed: bool = True,
 ) -> ServiceConsent:
+    """The case's 送达地址确认书, signed by the party on a tablet (``signed=False``: issued
+    without the party's signature — not enough for electronic service, Art 61 ¶2)."""
+    case = flow.refresh()
+    signature = (
+        doc_actions.capture_signature(
+            case,
+            actor=flow.handler.user,
+            kind=DocumentKind.SERVICE_ADDRESS,
+            role="party",
+            name=case.party.name if case.party else "当事人",
+            png=PNG,
+        )
+        if signed
+        else None
+    )
     return actions.record_consent(
-        flow.refresh().party,
+        case.party,
         actor=flow.handler.user,
-        case=flow.refresh(),
+        case=case,
         signed_on=on,
         electronic=electronic,
         phone=phone,
         email=email,
         address="示范区人民路12号",
+        signature=signature,
     )
 
 

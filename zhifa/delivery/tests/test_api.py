@@ -10,6 +10,8 @@ from django.test import Client
 from zhifa.core.actions import create_api_token
 from zhifa.delivery.models import Service
 from zhifa.delivery.tests.conftest import PHONE, PNG, decided_with_decision
+from zhifa.documents import actions as doc_actions
+from zhifa.documents.choices import DocumentKind
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/delivery/"
@@ -55,9 +57,23 @@ def test_electronic_service_is_refused_without_consent(flow, clock):
 def test_consent_then_electronic_service(flow, clock, outbox, django_capture_on_commit_callbacks):
     case, doc = decided_with_decision(flow)
     api = _client(flow.handler)
+    # 行政处罚法 Art 61 ¶2: the party signs the 确认书 (here on the handler's tablet)
+    signature = doc_actions.capture_signature(
+        case,
+        actor=flow.handler.user,
+        kind=DocumentKind.SERVICE_ADDRESS,
+        role="party",
+        name="王经理",
+        png=PNG,
+    )
     consent = api.post(
         f"{BASE}cases/{case.pk}/consents",
-        {"signed_on": "2026-03-16", "electronic": True, "phone": PHONE},
+        {
+            "signed_on": "2026-03-16",
+            "electronic": True,
+            "phone": PHONE,
+            "signature_id": signature.pk,
+        },
         content_type="application/json",
     )
     assert consent.status_code == 201, consent.content.decode()
@@ -98,7 +114,7 @@ def test_public_notice_and_the_deemed_date(flow, clock):
     _case, doc = decided_with_decision(flow)
     response = _client(flow.handler).post(
         f"{BASE}documents/{doc.pk}/public-notice",
-        {"published_on": "2026-03-16", "place": "公告栏"},
+        {"published_on": "2026-03-16", "place": "公告栏", "whereabouts_unknown": "查无此人"},
         content_type="application/json",
     )
     assert response.status_code == 201

@@ -13,6 +13,8 @@ from zhifa.cases.choices import CaseStatus
 from zhifa.delivery.choices import ServiceStatus
 from zhifa.delivery.models import Service, ServiceConsent
 from zhifa.delivery.tests.conftest import PHONE, PNG, decided_with_decision
+from zhifa.documents import actions as doc_actions
+from zhifa.documents.choices import DocumentKind
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +49,24 @@ def test_recording_the_consent_then_starting_electronic_service(
     assert "不能电子送达" in page.content.decode()
     form = client.get(f"/delivery/case/{case.pk}/consent/").content.decode()
     assert 'type="date" name="signed_on" value="2026-03-16"' in form  # a date the browser reads
+    # 行政处罚法 Art 61 ¶2: the party signs the 确认书 on the handler's tablet
+    signature = doc_actions.capture_signature(
+        case,
+        actor=flow.handler.user,
+        kind=DocumentKind.SERVICE_ADDRESS,
+        role="party",
+        name="王经理",
+        png=PNG,
+    )
     response = client.post(
         f"/delivery/case/{case.pk}/consent/",
-        {"electronic": "on", "phone": PHONE, "address": "人民路12号", "signed_on": "2026-03-16"},
+        {
+            "electronic": "on",
+            "phone": PHONE,
+            "address": "人民路12号",
+            "signed_on": "2026-03-16",
+            "signature": signature.pk,
+        },
     )
     assert response.status_code == 302, response.content.decode()
     consent = ServiceConsent.objects.get()
@@ -70,7 +87,7 @@ def test_electronic_service_without_consent_is_refused_on_the_page(flow, clock):
     response = flow.handler.client().post(
         f"/delivery/case/{case.pk}/serve/{doc.pk}/electronic/", {"channel": "sms"}
     )
-    assert response.status_code == 422
+    assert response.status_code == 409  # a rule's refusal, as through the API
     assert "第六十一条第二款" in response.content.decode()
     assert not Service.objects.exists()
 
@@ -143,7 +160,7 @@ def test_a_public_notice_completes_when_the_page_is_read(flow, clock):
     client = flow.handler.client()
     client.post(
         f"/delivery/case/{case.pk}/serve/{doc.pk}/public_notice/",
-        {"published_on": "2026-03-16", "place": "本机关公告栏"},
+        {"published_on": "2026-03-16", "place": "本机关公告栏", "whereabouts_unknown": "查无此人"},
     )
     assert "2026-04-15 视为送达" in client.get(f"/delivery/case/{case.pk}/").content.decode()
     clock.move_to("2026-04-15 09:00 +0800")

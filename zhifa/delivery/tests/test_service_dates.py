@@ -25,6 +25,8 @@ from zhifa.documents.models import Document
 from zhifa.performance import actions as perf
 from zhifa.performance import selectors as perf_selectors
 
+UNKNOWN = "经户籍地、经营场所查找，当事人已搬离，电话停机，下落不明"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -74,7 +76,11 @@ def test_public_notice_is_deemed_served_thirty_days_later_even_on_a_holiday(flow
     case, doc = _decided_on(flow, clock, date(2026, 8, 31))
     clock.move_to("2026-09-01 10:00 +0800")
     service = actions.serve_by_public_notice(
-        doc, actor=flow.handler.user, published_on=date(2026, 9, 1), place="本机关公告栏及政府网站"
+        doc,
+        actor=flow.handler.user,
+        published_on=date(2026, 9, 1),
+        place="本机关公告栏及政府网站",
+        whereabouts_unknown=UNKNOWN,
     )
     assert service.deemed_on == date(2026, 10, 1) == rules.deemed_served_on(date(2026, 9, 1))
     assert service.status == ServiceStatus.PENDING
@@ -95,7 +101,11 @@ def test_a_backdated_public_notice_completes_at_once(flow, clock):
     _case, doc = _decided_on(flow, clock, date(2026, 8, 31))
     clock.move_to("2026-10-09 10:00 +0800")
     service = actions.serve_by_public_notice(
-        doc, actor=flow.handler.user, published_on=date(2026, 9, 1), place="公告栏"
+        doc,
+        actor=flow.handler.user,
+        published_on=date(2026, 9, 1),
+        place="公告栏",
+        whereabouts_unknown=UNKNOWN,
     )
     assert service.status == ServiceStatus.SERVED
     assert service.served_on == date(2026, 10, 1)
@@ -337,7 +347,11 @@ def test_a_notice_answered_before_its_deemed_date_keeps_its_periods(flow, clock)
     doc = issue(flow, K.PRIOR_NOTICE, date(2026, 3, 10))
     clock.move_to("2026-03-10 10:00 +0800")
     service = actions.serve_by_public_notice(
-        doc, actor=flow.handler.user, published_on=date(2026, 3, 10), place="公告栏"
+        doc,
+        actor=flow.handler.user,
+        published_on=date(2026, 3, 10),
+        place="公告栏",
+        whereabouts_unknown=UNKNOWN,
     )
     clock.move_to("2026-03-11 10:00 +0800")
     case_actions.waive_statement(flow.refresh(), actor=flow.handler.user, on=date(2026, 3, 11))

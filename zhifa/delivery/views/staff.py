@@ -158,6 +158,7 @@ def serve(request: HttpRequest, case_id: int, document_id: int, mode: str) -> Ht
     consent = selectors.consent_for(case.party, case)
     form_class = forms.MODE_FORMS[mode]
     form = form_class(request.POST or None, request.FILES or None, case=case, consent=consent)
+    status = 422  # the input; a rule's refusal (DomainError) keeps its own status, as in the API
     if request.method == "POST" and form.is_valid():
         try:
             kwargs = form.kwargs()
@@ -165,6 +166,7 @@ def serve(request: HttpRequest, case_id: int, document_id: int, mode: str) -> Ht
         except ValidationError as exc:
             form.add_error(None, exc)
         except DomainError as exc:
+            status = exc.status
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _done_message(service))
@@ -183,7 +185,7 @@ def serve(request: HttpRequest, case_id: int, document_id: int, mode: str) -> Ht
             "consent": consent,
             "form": form,
         },
-        status=422 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 
