@@ -21,16 +21,23 @@ class Category(models.TextChoices):
 
 
 class PenaltyKind(models.TextChoices):
-    """行政处罚法 Art 9 penalty kinds a 城管 bureau may impose, plus the two non-penalty measures
-    that accompany them (Art 28 责令改正; 限期拆除). 行政拘留 is a police power and is omitted."""
+    """行政处罚法 Art 9 (2021) penalty kinds a 城管 bureau may impose, plus the two non-penalty
+    measures that accompany them (Art 28 责令改正; 限期拆除). 行政拘留 is a police power and is
+    omitted. Art 9: (1) 警告、通报批评 (2) 罚款、没收违法所得、没收非法财物 (3) 暂扣许可证件、
+    降低资质等级、吊销许可证件 (4) 限制开展生产经营活动、责令停产停业、责令关闭、限制从业."""
 
     WARNING = "warning", "警告"
+    PUBLIC_CRITICISM = "public_criticism", "通报批评"
     FINE = "fine", "罚款"
     CONFISCATE_GAINS = "confiscate_gains", "没收违法所得"
     CONFISCATE_PROPERTY = "confiscate_property", "没收非法财物"
     SUSPEND_PERMIT = "suspend_permit", "暂扣许可证件"
+    LOWER_QUALIFICATION = "lower_qualification", "降低资质等级"
     REVOKE_PERMIT = "revoke_permit", "吊销许可证件"
+    RESTRICT_BUSINESS = "restrict_business", "限制开展生产经营活动"
     ORDER_CLOSURE = "order_closure", "责令停产停业"
+    ORDER_SHUTDOWN = "order_shutdown", "责令关闭"
+    RESTRICT_PRACTICE = "restrict_practice", "限制从业"
     CORRECTION_ORDER = "correction_order", "责令改正(非处罚措施)"
     DEMOLITION = "demolition", "限期拆除(非处罚措施)"
 
@@ -40,9 +47,19 @@ NON_PENALTY_MEASURES = frozenset({PenaltyKind.CORRECTION_ORDER, PenaltyKind.DEMO
 # The only penalties an on-the-spot decision may impose (行政处罚法 Art 51).
 SIMPLE_PROCEDURE_PENALTIES = frozenset({PenaltyKind.WARNING, PenaltyKind.FINE})
 CONFISCATIONS = frozenset({PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY})
-# Penalties for which a hearing must always be offered (行政处罚法 Art 63 ¶1 (3)–(5)).
+# Penalties for which a hearing must always be offered (行政处罚法 Art 63 ¶1 (3) 降低资质等级、
+# 吊销许可证件; (4) 责令停产停业、责令关闭、限制从业; (5) other heavier penalties — 暂扣许可证件
+# and 限制开展生产经营活动, which bar the activity as (4) does).
 HEARING_PENALTIES = frozenset(
-    {PenaltyKind.REVOKE_PERMIT, PenaltyKind.ORDER_CLOSURE, PenaltyKind.SUSPEND_PERMIT}
+    {
+        PenaltyKind.REVOKE_PERMIT,
+        PenaltyKind.ORDER_CLOSURE,
+        PenaltyKind.SUSPEND_PERMIT,
+        PenaltyKind.LOWER_QUALIFICATION,
+        PenaltyKind.ORDER_SHUTDOWN,
+        PenaltyKind.RESTRICT_PRACTICE,
+        PenaltyKind.RESTRICT_BUSINESS,
+    }
 )
 
 

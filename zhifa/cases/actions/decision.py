@@ -11,7 +11,7 @@ from django.db import transaction
 from zhifa.calendar import periods
 from zhifa.cases import clocks, guards, numbers
 from zhifa.cases.actions._common import required_text, today
-from zhifa.cases.actions.penalty_checks import check_party_age
+from zhifa.cases.actions.penalty_checks import check_first_violation, check_party_age
 from zhifa.cases.choices import (
     CaseStatus,
     DeadlineKind,
@@ -180,6 +180,7 @@ def decide(
                 field="no_penalty_reason",
             )
         check_party_age(case.party, case.act_on, outcome, reason)  # 行政处罚法 Art 30
+        check_first_violation(case, outcome, reason)  # 行政处罚法 Art 33 ¶1
         # 行政处罚法 Art 33 ¶3: a party not penalised for a violation is educated; where the facts
         # are not established there was no violation to educate about.
         if (

@@ -1,5 +1,6 @@
 """Checks on the content of a penalty that more than one step asks: the party's age on the day
-of the act (行政处罚法 Art 30). The age comes from the resident ID (GB 11643-1999 birth date)."""
+of the act (行政处罚法 Art 30; the age comes from the resident ID, GB 11643-1999 birth date) and
+首违不罚 only for a first violation (Art 33 ¶1)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 
 from zhifa.cases import guards
 from zhifa.cases.choices import NoPenaltyReason, Outcome
+from zhifa.cases.models import Case
 from zhifa.parties.models import Party
 
 ADULT_AGE = 18
@@ -47,3 +49,21 @@ def minor_mitigation_note(party: Party | None, act_on: date | None) -> str:
         f"当事人违法行为发生时 {age} 周岁 (已满十四周岁不满十八周岁)，"
         "应当从轻或者减轻行政处罚 (行政处罚法第30条)"
     )
+
+
+def check_first_violation(case: Case, outcome: str, reason: str) -> None:
+    """行政处罚法 Art 33 ¶1 s2 (首违不罚): only a *first* violation. An earlier penalty in force
+    against the same party for the same catalog item within the configured period
+    (``ZHIFA_REPEAT_VIOLATION_MONTHS``, the sheet's default 12) makes it a repetition."""
+    if outcome != Outcome.NO_PENALTY or reason != NoPenaltyReason.FIRST_MINOR:
+        return
+    from zhifa.disclosure.history import repeat_violations  # an app above cases
+
+    earlier = repeat_violations(case)
+    if earlier:
+        last = earlier[0]
+        raise guards.GuardRefused(
+            "not_first_violation",
+            f"不予处罚理由：当事人已于 {last.decided_on} 因同一违法行为受到行政处罚 ({last.number})"
+            f"，共{len(earlier)}次，不属于初次违法，不适用首违不罚 (行政处罚法第33条第1款)",
+        )

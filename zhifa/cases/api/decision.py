@@ -33,7 +33,7 @@ from zhifa.cases.api.common import (
 from zhifa.cases.api.results import DecisionResult
 from zhifa.cases.api.results import RemedyResult as RemedyResultOut
 from zhifa.cases.api.schemas import CaseSummaryOut, DecisionOut, RemedyOut
-from zhifa.cases.choices import EvidenceKind, Outcome, RemedyKind, RemedyResult
+from zhifa.cases.choices import EvidenceKind, NoPenaltyReason, Outcome, RemedyKind, RemedyResult
 from zhifa.cases.models import Remedy
 from zhifa.cases.record import Place
 
@@ -45,6 +45,9 @@ class DecideIn(StepIn):
     fine: Money | None = None
     penalty_kinds: list[str] | None = None
     education_given: bool = False
+    no_penalty_reason: str = choice(
+        NoPenaltyReason, "不予处罚理由 (不填则按调查终结报告)", default=""
+    )
     on: Happened | None = None
 
 
@@ -110,6 +113,7 @@ def decide(request: HttpRequest, case_id: int, payload: DecideIn) -> dict:
         fine=payload.fine,
         penalty_kinds=payload.penalty_kinds,
         education_given=payload.education_given,
+        no_penalty_reason=payload.no_penalty_reason,
         on=payload.on,
         expected_version=payload.version,
     )

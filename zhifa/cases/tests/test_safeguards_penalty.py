@@ -14,6 +14,7 @@ from zhifa.cases import actions
 from zhifa.cases.actions.penalty_checks import minor_mitigation_note
 from zhifa.cases.models import Case, CaseEvent, Decision
 from zhifa.cases.record import Place
+from zhifa.cases.tests.conftest import Flow
 from zhifa.cases.tests.pages_helpers import Snapshot, at, post_step
 from zhifa.core.errors import DomainError
 from zhifa.parties.generate import make_resident_id
@@ -327,3 +328,73 @@ def test_no_education_where_the_facts_are_not_established(flow, frozen, leader):
     at(frozen, 14)
     decision = actions.decide(case, actor=leader.user)
     assert not decision.education_given
+
+
+# --- 行政处罚法 Art 33 ¶1: 首违不罚 only for a first violation --------------------------------
+
+
+def _second_case(flow, frozen) -> Flow:
+    """The same party and item again, 30 days after the first flow started; the first case was
+    decided (a penalty) on day 14, within ZHIFA_REPEAT_VIOLATION_MONTHS (12) of this act."""
+    flow.decided()
+    again = Flow(
+        flow.handler, flow.handler2, flow.leader, flow.reviewer, flow.item, flow.party, flow.street
+    )
+    again.day = at(frozen, 30)
+    again.filed()
+    return again
+
+
+def _report(again: Flow, reason: str) -> None:
+    actions.submit_report(
+        again.case,
+        actor=again.handler.user,
+        findings="再次擅自挖掘人民路人行道",
+        outcome="no_penalty",
+        no_penalty_reason=reason,
+        on=again.day + timedelta(days=7),
+    )
+
+
+@pytest.mark.parametrize("via", ["report", "decide"])
+def test_first_violation_leniency_is_refused_for_a_repeat(flow, frozen, leader, via):
+    """# 行政处罚法 Art 33 ¶1: a repeat within the configured period is no first violation."""
+    again = _second_case(flow, frozen)
+    case = again.case
+    assert case is not None
+    if via == "report":
+        before = _written(case)
+        with pytest.raises(DomainError) as exc:
+            _report(again, "first_minor")
+    else:  # reported on another ground, then decided as first_minor
+        _report(again, "minor")
+        actions.submit_legal_review(case, actor=again.handler.user, on=again.day + timedelta(8))
+        actions.record_legal_review(
+            case,
+            actor=again.reviewer.user,
+            outcome="passed",
+            opinion="同意",
+            on=again.day + timedelta(9),
+        )
+        before = _written(case)
+        with pytest.raises(DomainError) as exc:
+            actions.decide(
+                case,
+                actor=leader.user,
+                no_penalty_reason="first_minor",
+                education_given=True,
+                on=again.day + timedelta(days=10),
+            )
+    assert exc.value.status == 409
+    assert exc.value.code == "not_first_violation"
+    assert "第33条第1款" in exc.value.message
+    assert "不予处罚理由" in exc.value.message
+    assert _written(case) == before
+
+
+def test_first_violation_leniency_after_the_period(flow, frozen, settings):
+    """Outside the window (0 months configured) the earlier penalty does not count."""
+    settings.ZHIFA_DISCLOSURE = settings.ZHIFA_DISCLOSURE | {"REPEAT_VIOLATION_MONTHS": 0}
+    again = _second_case(flow, frozen)
+    _report(again, "first_minor")
+    assert again.refresh().status != "filed"
