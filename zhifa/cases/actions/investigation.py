@@ -11,7 +11,11 @@ from django.db import transaction
 from zhifa.calendar import periods
 from zhifa.cases import clocks, guards
 from zhifa.cases.actions._common import LEADER, case_url, notify_role, required_text, today
-from zhifa.cases.actions.penalty_checks import check_first_violation, check_party_age
+from zhifa.cases.actions.penalty_checks import (
+    check_first_violation,
+    check_minor_mitigation,
+    check_party_age,
+)
 from zhifa.cases.choices import DeadlineKind, EvidenceKind, NoPenaltyReason, Outcome
 from zhifa.cases.models import Case, CaseEvent, EvidencePreservation, Proposal, Transcript
 from zhifa.cases.record import Place, Upload
@@ -270,6 +274,8 @@ def submit_report(
         )
         check_party_age(case.party, case.act_on, outcome, no_penalty_reason)  # Art 30
         check_first_violation(case, outcome, no_penalty_reason)  # Art 33 ¶1
+        if outcome == Outcome.PENALTY:
+            check_minor_mitigation(case.party, case.act_on, discretion_level)  # Art 30
         out_of_band = False
         if outcome == Outcome.PENALTY:
             out_of_band = _validate_penalty(

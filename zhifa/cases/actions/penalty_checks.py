@@ -9,6 +9,7 @@ from datetime import date
 from zhifa.cases import guards
 from zhifa.cases.choices import NoPenaltyReason, Outcome
 from zhifa.cases.models import Case
+from zhifa.law.choices import BandLevel
 from zhifa.parties.models import Party
 
 ADULT_AGE = 18
@@ -66,4 +67,19 @@ def check_first_violation(case: Case, outcome: str, reason: str) -> None:
             "not_first_violation",
             f"不予处罚理由：当事人已于 {last.decided_on} 因同一违法行为受到行政处罚 ({last.number})"
             f"，共{len(earlier)}次，不属于初次违法，不适用首违不罚 (行政处罚法第33条第1款)",
+        )
+
+
+# The discretion levels a mandatory 从轻或者减轻 rules out (行政处罚法 Art 30, 14 to 17).
+HEAVY_LEVELS = frozenset({BandLevel.HEAVIER, BandLevel.SERIOUS})
+
+
+def check_minor_mitigation(party: Party | None, act_on: date | None, level: str) -> None:
+    """行政处罚法 Art 30: a party of 14 to 17 on the day of the act *shall* be penalised more
+    lightly or below the range, so the proposal may not place the case in a heavier band."""
+    note = minor_mitigation_note(party, act_on)
+    if note and level in HEAVY_LEVELS:
+        raise guards.GuardRefused(
+            "minor_not_mitigated",
+            f"裁量档次：{note}，不得适用「{BandLevel(level).label}」裁量基准",
         )

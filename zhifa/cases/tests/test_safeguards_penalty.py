@@ -238,6 +238,30 @@ def test_a_party_of_14_may_be_penalised_and_mitigation_is_prompted(flow, east_st
     assert "从轻或者减轻" in note
 
 
+@pytest.mark.parametrize("level", ["heavier", "serious"])
+def test_a_party_of_14_to_17_is_not_placed_in_a_heavier_band(flow, east_street, frozen, level):
+    """# 行政处罚法 Art 30: 14 to 17 on the day of the act → 应当从轻或者减轻."""
+    flow.party = _minor(east_street, FOURTEEN)
+    case = flow.filed()
+    before = _written(case)
+    with pytest.raises(DomainError) as exc:
+        actions.submit_report(
+            case,
+            actor=flow.handler.user,
+            findings="擅自挖掘人民路人行道",
+            outcome="penalty",
+            fine=Decimal("15000"),
+            penalty_kinds=["fine"],
+            discretion_level=level,
+            on=flow.day + timedelta(days=7),
+        )
+    assert exc.value.status == 409
+    assert exc.value.code == "minor_not_mitigated"
+    assert "裁量档次" in exc.value.message
+    assert "第30条" in exc.value.message
+    assert _written(case) == before
+
+
 def test_no_penalty_on_the_spot_for_a_party_under_14(handler, handler2, items, east_street, frozen):
     """# 行政处罚法 Art 30 on the spot: the act today (2026-03-02), born 2012-03-03 → 13."""
     party = _minor(east_street, date(2012, 3, 3))
