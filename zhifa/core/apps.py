@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
             raise ImproperlyConfigured(
                 "本机 OpenSSL 不提供 SM3 摘要算法 (hashlib.new('sm3'))：无法保证执法全过程记录。"
             )
+        # SQLite's DELETE triggers on append-only tables let Django's flush through (core.triggers).
+        from zhifa.core.triggers import install_sqlite_flush_guard
+
+        install_sqlite_flush_guard()
