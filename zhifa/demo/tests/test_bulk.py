@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import TestCase
-from django.utils import timezone
 
 from zhifa.cases import actions
 from zhifa.cases.audit import verify_case
@@ -24,14 +23,12 @@ from zhifa.core.models import NumberSequence
 from zhifa.demo.generators import bulk
 from zhifa.demo.generators.cast import Cast
 from zhifa.demo.models import DemoLoad
-from zhifa.demo.tests.conftest import build_district
+from zhifa.demo.tests.conftest import TODAY, YEAR, build_district, demo_clock
 from zhifa.law.models import ViolationItem
 from zhifa.org.certificates import may_act_as_handler
 from zhifa.org.models import Officer
 from zhifa.parties.models import Party
 from zhifa.performance.models import Payment
-
-YEAR = timezone.localdate().year - 1
 
 
 def _shape(number: str) -> str:
@@ -42,6 +39,7 @@ def _number(text: str) -> int:
     return int(re.search(r"(\d+)号$", text).group(1))
 
 
+@demo_clock()
 class TestABulkYearOf2000(TestCase):
     """One bulk year of 2,000 cases (``setUpTestData``: built once, rolled back after)."""
 
@@ -51,7 +49,7 @@ class TestABulkYearOf2000(TestCase):
     def setUpTestData(cls) -> None:
         build_district()
         cls.summary = bulk.build_bulk(
-            random.Random("bulk-test"), YEAR, timezone.localdate(), 2000, chunk=700,
+            random.Random("bulk-test"), YEAR, TODAY, 2000, chunk=700,
             progress=lambda _: None,
         )  # fmt: skip
 
@@ -78,7 +76,7 @@ class TestABulkYearOf2000(TestCase):
         )
         assert Payment.objects.filter(surcharge__gt=0).exists()
         overdue = CaseDeadline.objects.filter(
-            met_on__isnull=True, cancelled=False, due_on__lt=timezone.localdate()
+            met_on__isnull=True, cancelled=False, due_on__lt=TODAY
         )
         assert overdue.exists()
         windows = overdue.filter(
@@ -149,7 +147,7 @@ def test_a_large_load_drops_and_recreates_indexes_and_digests_in_a_worker(
     monkeypatch.setattr(bulk, "POOL_FROM", 500)
     before = _schema()
     summary = bulk.build_bulk(
-        random.Random("large"), YEAR, timezone.localdate(), 900, chunk=300, progress=lambda _: None
+        random.Random("large"), YEAR, TODAY, 900, chunk=300, progress=lambda _: None
     )
     assert summary["cases"] == 900
     assert _schema() == before
@@ -179,9 +177,7 @@ def test_the_same_seed_writes_the_same_year(demo_district) -> None:
 
     def run() -> list[tuple[str, str, int]]:
         with transaction.atomic():
-            bulk.build_bulk(
-                random.Random("same"), YEAR, timezone.localdate(), 300, progress=lambda _: None
-            )
+            bulk.build_bulk(random.Random("same"), YEAR, TODAY, 300, progress=lambda _: None)
             heads = list(Case.objects.values_list("number", "chain_head_sm3", "event_count"))
             transaction.set_rollback(True)
         return sorted(heads)

@@ -1,7 +1,8 @@
 """``zhifa demo`` on the real default: the previous calendar year of cases, through the actions.
 
 The year is generated once for the class (``setUpTestData``, rolled back afterwards) — about
-500 cases take half a minute — and each test reads one property of it."""
+500 cases take half a minute — and each test reads one property of it. The clock stands on the
+demo tests' ``TODAY`` for the whole class, so the year is the same whatever the real date."""
 
 from __future__ import annotations
 
@@ -19,17 +20,20 @@ from zhifa.cases.audit import verify_case
 from zhifa.cases.models import Case, CaseDeadline, CaseEvent, CaseHandler, EvidenceFile
 from zhifa.core.models import NumberSequence
 from zhifa.demo.models import DemoLoad
+from zhifa.demo.tests.conftest import TODAY, YEAR, demo_clock
 from zhifa.law.models import ViolationItem
 from zhifa.org.certificates import may_act_as_handler
 from zhifa.performance.models import CourtApplication, Payment, PaymentPlan, Reminder
 
 
+@demo_clock()
 class TestTheDefaultDemoYear(TestCase):
     year: int
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.year = timezone.localdate().year - 1
+        assert timezone.localdate() == TODAY
+        cls.year = YEAR  # the default: the previous calendar year
         cls.output = io.StringIO()
         call_command("demo", stdout=cls.output)
 
@@ -81,7 +85,7 @@ class TestTheDefaultDemoYear(TestCase):
 
     def test_some_deadlines_are_past_due_and_still_open(self) -> None:
         overdue = CaseDeadline.objects.filter(
-            met_on__isnull=True, cancelled=False, due_on__lt=timezone.localdate()
+            met_on__isnull=True, cancelled=False, due_on__lt=TODAY
         )
         kinds = set(overdue.values_list("kind", flat=True))
         assert {"payment", "decision"} <= kinds
@@ -148,8 +152,7 @@ class TestTheDefaultDemoYear(TestCase):
         published = Publication.objects.exclude(published_on=None)
         assert not published.filter(published_late=True).exists()
         assert not published.filter(published_on__gt=F("due_on")).exists()
-        today = timezone.localdate()
-        assert not Publication.objects.filter(status="published", display_until__lt=today).exists()
+        assert not Publication.objects.filter(status="published", display_until__lt=TODAY).exists()
 
     def test_a_rerun_creates_nothing(self) -> None:
         before = Case.objects.count(), CaseEvent.objects.count(), Payment.objects.count()
