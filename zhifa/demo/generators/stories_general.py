@@ -14,6 +14,7 @@ from zhifa.demo.generators.case_plans import GeneralPlan
 from zhifa.demo.generators.photo import photo_upload
 from zhifa.demo.generators.stories_after import after_decision
 from zhifa.demo.generators.timeline import Story, Year
+from zhifa.disclosure.history import repeat_violations
 from zhifa.org.models import User
 
 TRANSFER_TO = ["示范区公安分局", "示范区应急管理局", "示范区生态环境局"]
@@ -146,6 +147,8 @@ def _report(y: Year, p: GeneralPlan, case: Case, lead: User, day: date) -> str:
             params["out_of_band_reason"] = "当事人主动消除违法行为危害后果，依法从轻处罚 (第32条)"
     elif outcome == "no_penalty":
         params["no_penalty_reason"] = y.rng.choice(NO_PENALTY_REASONS)
+        if params["no_penalty_reason"] == "first_minor" and repeat_violations(case):
+            params["no_penalty_reason"] = "minor"  # no 首违不罚 for a repeat (Art 33 ¶1)
     else:
         params["transfer_to"] = y.rng.choice(TRANSFER_TO)
     actions.submit_report(case, actor=lead, outcome=outcome, on=day, **params)
