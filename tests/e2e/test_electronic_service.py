@@ -99,7 +99,8 @@ def test_the_party_reads_the_decision_on_a_phone_and_is_served(phone, desk, live
     from zhifa.cases import actions as case_actions
     from zhifa.cases.choices import CaseStatus
     from zhifa.delivery.models import Service, ServiceAccess
-    from zhifa.documents.actions import issue_document
+    from zhifa.delivery.tests.conftest import PNG as PNG_1PX
+    from zhifa.documents.actions import capture_signature, issue_document
     from zhifa.documents.choices import DocumentKind
 
     flow = reviewed_case()
@@ -108,6 +109,15 @@ def test_the_party_reads_the_decision_on_a_phone_and_is_served(phone, desk, live
     case_actions.decide(flow.case, actor=flow.leader.user, on=today)
     case = flow.refresh()
     decision = issue_document(case, DocumentKind.PENALTY_DECISION, actor=flow.handler.user)
+    # The party signs the 确认书 on the handler's tablet (行政处罚法 Art 61 ¶2: signed consent).
+    signature = capture_signature(
+        case,
+        actor=flow.handler.user,
+        kind=DocumentKind.SERVICE_ADDRESS,
+        role="party",
+        name=case.party.name,
+        png=PNG_1PX,
+    )
 
     # At a desk the handler records the signed 送达地址确认书 and starts electronic service.
     login(desk, live_server, "handler")
@@ -116,6 +126,7 @@ def test_the_party_reads_the_decision_on_a_phone_and_is_served(phone, desk, live
     desk.click("#record-consent")
     desk.check("#id_electronic")
     desk.fill("#id_phone", PHONE)
+    desk.select_option("#id_signature", str(signature.pk))
     desk.click("#save-consent")
     desk.wait_for_load_state("networkidle")
     assert "已登记送达地址确认书" in desk.locator(".messages").inner_text()

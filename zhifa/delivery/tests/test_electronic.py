@@ -308,6 +308,8 @@ def test_an_archived_case_keeps_its_record_closed(sent, party, flow, clock):
         paid_on=date(2026, 3, 17),
         channel="bank",
     )
+    # the 送达回证 is in the file before closing (民事诉讼法 Art 87; delivery.checks)
+    actions.issue_receipt(sent["service"], actor=flow.handler.user)
     case_actions.close_case(flow.refresh(), actor=flow.leader.user, on=date(2026, 3, 18))
     case_actions.archive_case(flow.refresh(), actor=flow.leader.user, on=date(2026, 3, 18))
     count = CaseEvent.objects.filter(case=flow.case).count()

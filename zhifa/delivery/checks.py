@@ -1,0 +1,52 @@
+"""What the case file must hold of service before the case is closed or archived: for every
+document addressed to the party (``SERVED_KINDS``: the decision, the prior notice, the 催告书…)
+a completed service and its 送达回证 (民事诉讼法 Art 87; 行政处罚法 Art 61). Registered in
+``workflow.CLOSING_CHECKS`` and ``workflow.ARCHIVING_CHECKS`` from ``DeliveryConfig.ready()``."""
+
+from __future__ import annotations
+
+from zhifa.cases.facts import Facts, Problem
+from zhifa.delivery.choices import ServiceStatus
+from zhifa.delivery.models import Service
+from zhifa.documents.choices import SERVED_KINDS
+from zhifa.documents.models import Document
+
+RULE = "民事诉讼法第八十七条、行政处罚法第六十一条"
+
+
+def missing_service(case_id: int) -> list[str]:
+    """Each document of the case still in force and addressed to the party that has no
+    completed service, or no 送达回证 for it — one line each, in the order issued."""
+    documents = list(
+        Document.objects.filter(case_id=case_id, kind__in=SERVED_KINDS, corrections__isnull=True)
+        .order_by("issued_on", "id")
+        .only("id", "kind", "number")
+    )
+    served = {
+        s.document_id: s
+        for s in Service.objects.filter(
+            case_id=case_id, status=ServiceStatus.SERVED, document__in=documents
+        ).only("document_id", "receipt_id")
+    }
+    missing = []
+    for doc in documents:
+        service = served.get(doc.pk)
+        title = f"《{doc.get_kind_display()}》{doc.number}"
+        if service is None:
+            missing.append(f"{title}尚未送达")
+        elif service.receipt_id is None:
+            missing.append(f"{title}已送达，尚未制作送达回证")
+    return missing
+
+
+def file_service_problems(f: Facts) -> list[Problem]:
+    """The closing and archiving precondition: nothing served without its proof in the file."""
+    missing = f.memo("delivery_missing_service", lambda: missing_service(f.case.pk))
+    if not missing:
+        return []
+    return [
+        Problem(
+            "service_receipt_missing",
+            f"案卷缺少送达回证：{'；'.join(missing)} ({RULE})",
+        )
+    ]
