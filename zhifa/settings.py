@@ -37,6 +37,29 @@ if not _secret:
     _secret = "insecure-dev-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest()
 SECRET_KEY = _secret
 
+# The full-process record's seal (行政处罚法 Art 47; docs/adr/0007): HMAC-SM3 of each case's
+# chain head and of the daily anchor, with a key kept outside the database, so someone who can
+# write the database but has not the key cannot rewind a case unnoticed. Not SECRET_KEY: that
+# one is rotated for sessions; this one must stay as long as the records it seals.
+_chain_key = env("ZHIFA_CHAIN_KEY")
+if not _chain_key:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "生产环境必须设置 ZHIFA_CHAIN_KEY (或 ZHIFA_CHAIN_KEY_FILE)：执法全过程记录的签章"
+            "密钥须保存在数据库之外，拒绝以默认密钥启动。"
+        )
+    _chain_key = "insecure-dev-chain-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest()
+elif PRODUCTION and (
+    len(_chain_key) < 32 or _chain_key == SECRET_KEY or _chain_key.startswith("insecure-")
+):
+    raise ImproperlyConfigured(
+        "ZHIFA_CHAIN_KEY 至少 32 个字符，不得是开发密钥，且不得与 SECRET_KEY 相同 (两者用途和"
+        "轮换周期不同)。"
+    )
+ZHIFA_CHAIN_KEY = _chain_key
+# The evening hour (local time) from which the hourly job writes the day's chain anchor.
+ZHIFA_CHAIN_ANCHOR_HOUR = env_int("ZHIFA_CHAIN_ANCHOR_HOUR", 21)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("生产环境必须设置 ALLOWED_HOSTS (逗号分隔的主机名)。")

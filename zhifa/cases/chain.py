@@ -3,13 +3,20 @@
 Each case event is digested together with the digest of the case's previous event, with SM3
 (GB/T 32905, the national standard) and SHA-256 alongside. Editing, deleting, inserting or
 reordering any event changes every digest after it; the case row keeps the chain head, so
-removing the last event is detected too. Evidence files enter the digest through their own
-SM3/SHA-256, so a changed file breaks the event that attached it.
+removing the last events alone is detected too. Evidence files enter the digest through their
+own SM3/SHA-256, so a changed file breaks the event that attached it.
+
+Removing the last events *and* setting the case row back would leave a shorter chain that is
+consistent with itself; so the case row's (count, heads) is sealed with a key kept outside the
+database (``head_mac``, HMAC-SM3: a rewound row cannot be re-sealed without the key), and a
+daily anchor records every case's head (``zhifa.cases.anchor``: an old sealed row put back is
+shorter than what the anchor saw). ADR 0007.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -110,3 +117,34 @@ def event_material(
 
 def chain_digests(material: bytes) -> Digests:
     return digest_bytes(material)
+
+
+# --- The seal: HMAC-SM3 with a key kept outside the database (ADR 0007) -----------------------
+
+
+def seal(key: bytes, label: str, text: str) -> str:
+    """HMAC-SM3 (GB/T 32905 through OpenSSL 3) of ``text`` under ``key``, domain-separated by
+    ``label`` so a MAC of one kind can never stand for another."""
+    return hmac.new(key, f"zhifa-{label}-v1|{text}".encode(), "sm3").hexdigest()
+
+
+def head_mac(key: bytes, case_id: int, event_count: int, head_sm3: str, head_sha256: str) -> str:
+    """The case row's ``head_mac``: binds the case, its event count and both chain heads."""
+    return seal(key, "head", f"{case_id}|{event_count}|{head_sm3}|{head_sha256}")
+
+
+def key_id(key: bytes) -> str:
+    """A public fingerprint of the key (16 hex digits), printed on anchors: a verifier running
+    with another key is told so instead of seeing every case fail."""
+    return seal(key, "key-id", "")[:16]
+
+
+def state_line(case_id: int, number: str, event_count: int, head_sm3: str) -> bytes:
+    """One case's line in an anchor's digests: SM3 over these lines in case-id order is the
+    digest of the anchor's entries (``entries_sm3``) and of every case's head (``state_sm3``)."""
+    return f"{case_id}|{number}|{event_count}|{head_sm3}\n".encode()
+
+
+def anchor_material(fields: dict[str, Any]) -> bytes:
+    """The bytes an anchor's own digest is computed over (its day, counts, digests, key id)."""
+    return canonical({"anchor": "zhifa-v1", **fields})

@@ -12,11 +12,20 @@ from datetime import datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from zhifa.cases.chain import GENESIS, chain_digests, digest_stream, event_material, jsonable
+from zhifa.cases.chain import (
+    GENESIS,
+    chain_digests,
+    digest_stream,
+    event_material,
+    head_mac,
+    jsonable,
+)
+from zhifa.cases.choices import EventKind
 from zhifa.cases.models import Case, CaseEvent, EvidenceFile
 from zhifa.cases.models.events import ImmutableRecord
 from zhifa.org.models import User
@@ -65,8 +74,11 @@ def append_event(
     corrects: CaseEvent | None = None,
     occurred_at: datetime | None = None,
 ) -> CaseEvent:
-    """Append one event to the case's chain and update the case's chain head (saved by the
-    caller together with its other fields: ``event_count``, ``chain_head_sm3/_sha256``)."""
+    """Append one event to the case's chain and update the case's chain head and its seal
+    (saved by the caller together with its other fields: ``CHAIN_FIELDS``)."""
+    assert case.pk is not None, "the case row is written before its first event"
+    if kind not in EventKind.values:
+        raise ValueError(f"unknown event kind {kind!r}: add it to cases.choices.EventKind")
     if case.archived_on is not None and kind != "archive":
         # 归档: the file is closed; nothing more is added to its record.
         raise ImmutableRecord(f"案件 {case.number} 已归档，不能再追加记录")
@@ -126,7 +138,27 @@ def append_event(
     case.event_count = seq
     case.chain_head_sm3 = digests.sm3
     case.chain_head_sha256 = digests.sha256
+    case.head_mac = seal_head(case)
     return event
 
 
-CHAIN_FIELDS = ["event_count", "chain_head_sm3", "chain_head_sha256"]
+def chain_key() -> bytes:
+    """The seal's key (``ZHIFA_CHAIN_KEY``, outside the database; settings refuse production
+    without one)."""
+    return str(settings.ZHIFA_CHAIN_KEY).encode()
+
+
+def seal_head(case: Case, key: bytes | None = None) -> str:
+    """HMAC-SM3 of the case's (id, event count, chain heads): without the key nobody can set a
+    case row back to a shorter chain that verifies (行政处罚法 Art 47; ADR 0007)."""
+    return head_mac(
+        key or chain_key(),
+        case.pk,
+        case.event_count,
+        case.chain_head_sm3,
+        case.chain_head_sha256,
+    )
+
+
+# Every caller saves these with the case row, in the transaction that appended the event.
+CHAIN_FIELDS = ["event_count", "chain_head_sm3", "chain_head_sha256", "head_mac"]

@@ -123,3 +123,12 @@ def _record_missed(pk: int) -> bool:
                 dedup_key=f"deadline-missed:{deadline.pk}",
             )
     return True
+
+
+@every(3600)
+@task(queue_name="default")
+def anchor_chains() -> dict[str, object]:
+    """Each evening (from ``ZHIFA_CHAIN_ANCHOR_HOUR``) the day's chain anchor, once (ADR 0007)."""
+    from zhifa.cases.anchor import evening_anchor
+
+    return evening_anchor()

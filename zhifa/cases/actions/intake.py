@@ -18,7 +18,7 @@ from zhifa.cases.actions._common import (
 from zhifa.cases.choices import CaseStatus as S
 from zhifa.cases.choices import DeadlineKind, HandlerRole, Procedure, Source
 from zhifa.cases.models import Case, CaseHandler
-from zhifa.cases.record import Place, Upload, append_event
+from zhifa.cases.record import CHAIN_FIELDS, Place, Upload, append_event
 from zhifa.cases.workflow import advance, lock_case
 from zhifa.core.config import local_rules
 from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
@@ -86,7 +86,7 @@ def register_clue(
             evidence=evidence,
             payload={"source": source, "found_on": found_on, "facts": facts},
         )
-        case.save(update_fields=["event_count", "chain_head_sm3", "chain_head_sha256"])
+        case.save(update_fields=CHAIN_FIELDS)
     return case
 
 

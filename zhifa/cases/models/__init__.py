@@ -1,3 +1,4 @@
+from zhifa.cases.models.anchors import AnchorEntry, ChainAnchor
 from zhifa.cases.models.case import Case, CaseHandler
 from zhifa.cases.models.deadlines import CaseDeadline
 from zhifa.cases.models.events import CaseEvent, EvidenceFile
@@ -15,10 +16,12 @@ from zhifa.cases.models.steps import (
 )
 
 __all__ = [
+    "AnchorEntry",
     "Case",
     "CaseDeadline",
     "CaseEvent",
     "CaseHandler",
+    "ChainAnchor",
     "CollectiveDiscussion",
     "Decision",
     "EvidenceFile",

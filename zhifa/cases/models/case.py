@@ -95,6 +95,8 @@ class Case(models.Model):
     event_count = models.PositiveIntegerField("记录条数", default=0)
     chain_head_sm3 = models.CharField(max_length=64, blank=True)
     chain_head_sha256 = models.CharField(max_length=64, blank=True)
+    # HMAC-SM3 (key outside the database) of (id, event_count, chain heads): record.seal_head.
+    head_mac = models.CharField("链头签章", max_length=64, blank=True)
 
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     created_by = models.ForeignKey(

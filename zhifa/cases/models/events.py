@@ -2,8 +2,8 @@
 
 Rows are written only by ``zhifa.cases.record.append_event`` and never changed: ``save()`` on an
 existing row, ``delete()`` and queryset ``update()``/``delete()`` raise; on PostgreSQL and
-SQLite a database trigger refuses UPDATE and DELETE as well (migration 0002). A correction is a
-new event that points at the one it corrects."""
+SQLite a database trigger refuses UPDATE and DELETE as well (migrations 0002 and 0004). A
+correction is a new event that points at the one it corrects."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""The full-process record (Art 47) cannot be changed through the application or, on
-PostgreSQL, through SQL; and whatever is changed behind its back — a payload edited, an event
-deleted, two events swapped, an evidence file altered — ``zhifa audit verify`` finds and names."""
+"""The full-process record (行政处罚法 Art 47) cannot be changed through the application or
+through SQL; and whatever is changed behind its back — a payload edited, an event deleted, two
+events swapped, an evidence file altered, the last events deleted and the case row set back
+(with or without an old seal) — ``zhifa audit verify`` finds and names (ADR 0007)."""
 
 import io
 from contextlib import contextmanager
@@ -12,7 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from zhifa.cases import actions
-from zhifa.cases.models import CaseEvent, EvidenceFile
+from zhifa.cases.anchor import write_anchor
+from zhifa.cases.models import Case, CaseEvent, EvidenceFile
 from zhifa.cases.models.events import ImmutableRecord
 from zhifa.cases.record import Upload
 
@@ -53,7 +55,9 @@ def behind_the_applications_back():
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")  # superuser only
         else:
-            cursor.execute("DROP TRIGGER cases_caseevent_no_update")
+            for table in ("cases_caseevent", "cases_evidencefile"):
+                for trigger in ("no_update", "no_delete"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_{trigger}")
         try:
             yield cursor
         finally:
@@ -162,11 +166,17 @@ def test_the_database_refuses_to_change_an_event(case):
         cursor.execute("UPDATE cases_caseevent SET kind = 'x' WHERE id = %s", [event.pk])
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_postgresql_refuses_to_delete_an_event(case):
-    event = case.events.first()
+@pytest.mark.parametrize("table", ["cases_caseevent", "cases_evidencefile"])
+def test_the_database_refuses_to_delete_a_record_row(case, table):
+    """PostgreSQL since migration 0002, SQLite since 0004 (行政处罚法 Art 47)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {table} WHERE case_id = %s", [case.pk])
+        (pk,) = cursor.fetchone()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM cases_caseevent WHERE id = %s", [event.pk])
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [pk])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE id = %s", [pk])
+        assert cursor.fetchone() == (1,)
 
 
 def test_a_correction_is_a_new_event(case, flow):
@@ -182,3 +192,133 @@ def test_a_correction_is_a_new_event(case, flow):
     assert correction.payload["corrects_seq"] == original.seq
     assert CaseEvent.objects.get(pk=original.pk).payload == original.payload
     assert "校验通过" in _verify(case)
+
+
+# --- The record cannot lose its tail (ADR 0007) ---------------------------------------------
+
+
+def _rewind(case, keep: int, *, head_mac: str | None = None) -> None:
+    """Delete every event after ``keep`` and set the case row back to a chain that is
+    consistent with itself — what someone with database access but without the key can do."""
+    kept = case.events.get(seq=keep)
+    with behind_the_applications_back() as cursor:
+        cursor.execute(
+            "DELETE FROM cases_evidencefile WHERE event_id IN "
+            "(SELECT id FROM cases_caseevent WHERE case_id = %s AND seq > %s)",
+            [case.pk, keep],
+        )
+        cursor.execute(
+            "DELETE FROM cases_caseevent WHERE case_id = %s AND seq > %s", [case.pk, keep]
+        )
+        cursor.execute(
+            "UPDATE cases_case SET event_count = %s, chain_head_sm3 = %s, chain_head_sha256 = %s"
+            + (", head_mac = %s" if head_mac is not None else "")
+            + " WHERE id = %s",
+            [keep, kept.digest_sm3, kept.digest_sha256]
+            + ([head_mac] if head_mac is not None else [])
+            + [case.pk],
+        )
+
+
+def _sealed_row(case) -> tuple:
+    return (
+        Case.objects.filter(pk=case.pk)
+        .values_list("event_count", "chain_head_sm3", "chain_head_sha256", "head_mac")
+        .get()
+    )
+
+
+def _put_back(case, row: tuple) -> None:
+    count, sm3, sha, mac = row
+    with behind_the_applications_back() as cursor:
+        cursor.execute(
+            "DELETE FROM cases_evidencefile WHERE event_id IN "
+            "(SELECT id FROM cases_caseevent WHERE case_id = %s AND seq > %s)",
+            [case.pk, count],
+        )
+        cursor.execute(
+            "DELETE FROM cases_caseevent WHERE case_id = %s AND seq > %s", [case.pk, count]
+        )
+        cursor.execute(
+            "UPDATE cases_case SET event_count = %s, chain_head_sm3 = %s, chain_head_sha256 = %s,"
+            " head_mac = %s WHERE id = %s",
+            [count, sm3, sha, mac, case.pk],
+        )
+
+
+@pytest.mark.parametrize("removed", [1, 2, 4])
+def test_deleting_the_last_events_and_rewinding_the_case_row_is_named(case, removed):
+    """The rewound row is consistent with its chain, but its seal is not: without the key
+    nobody can re-seal it (HMAC-SM3)."""
+    keep = case.event_count - removed
+    _rewind(case, keep)
+    message = _broken(case)
+    assert case.number in message
+    assert "链头签章不符" in message
+    assert f"登记 {keep} 条记录" in message
+
+
+def test_a_seal_made_up_without_the_key_is_named(case):
+    from zhifa.cases.chain import head_mac
+
+    keep = case.event_count - 2
+    kept = case.events.get(seq=keep)
+    guessed = head_mac(b"not-the-key", case.pk, keep, kept.digest_sm3, kept.digest_sha256)
+    _rewind(case, keep, head_mac=guessed)
+    assert "链头签章不符" in _broken(case)
+
+
+def test_an_old_sealed_case_row_put_back_is_named_after_an_anchor(case, flow, frozen):
+    """The one thing the seal cannot catch — an old (count, head, seal) of the same case put
+    back — is what the daily anchor is for."""
+    old = _sealed_row(case)
+    actions.add_evidence(case, actor=flow.handler.user, kind="documentary", description="补充")
+    actions.add_evidence(case, actor=flow.handler.user, kind="documentary", description="再补充")
+    case.refresh_from_db()
+    anchored = case.event_count
+    write_anchor(actor=None)
+    _put_back(case, old)
+    message = _broken(case)
+    assert case.number in message
+    assert f"锚定时有 {anchored} 条记录，现仅 {old[0]} 条" in message
+    assert "案件被回退" in message
+
+
+def test_a_rewind_followed_by_new_events_is_named_after_an_anchor(case, flow, frozen):
+    old = _sealed_row(case)
+    actions.add_evidence(case, actor=flow.handler.user, kind="documentary", description="补充")
+    case.refresh_from_db()
+    anchored = case.event_count
+    write_anchor(actor=None)
+    _put_back(case, old)
+    case.refresh_from_db()
+    for text in ("重写一", "重写二", "重写三"):  # the application goes on appending, sealing
+        actions.add_evidence(case, actor=flow.handler.user, kind="documentary", description=text)
+    case.refresh_from_db()
+    assert case.event_count > anchored
+    message = _broken(case)
+    assert f"第 {anchored} 条记录" in message
+    assert "锚定的摘要不符" in message
+
+
+def test_verify_with_another_key_says_so(case, settings, frozen):
+    write_anchor(actor=None)
+    settings.ZHIFA_CHAIN_KEY = "another-key-" + "x" * 40
+    err = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("audit", "verify", stdout=io.StringIO(), stderr=err)
+    assert "锚定所用密钥" in str(exc.value)
+    assert "多半是 ZHIFA_CHAIN_KEY 与写入时的密钥不同" in str(exc.value)
+    assert f"案件 {case.number} 案件：链头签章不符" in err.getvalue()
+
+
+def test_every_broken_case_is_named_not_only_the_first(case, flow):
+    other = flow.filed()
+    for broken in (case, other):
+        _rewind(broken, broken.event_count - 1)
+    err = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("audit", "verify", stdout=io.StringIO(), stderr=err)
+    assert case.number in err.getvalue()
+    assert other.number in err.getvalue()
+    assert "共 2 个案件" in str(exc.value)

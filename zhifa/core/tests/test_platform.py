@@ -48,7 +48,12 @@ def test_production_starts_with_both_and_turns_debug_off(tmp_path):
     key = tmp_path / "key"
     key.write_text("s" * 50)
     result = _settings_in_subprocess(
-        {"ZHIFA_ENV": "production", "SECRET_KEY_FILE": str(key), "ALLOWED_HOSTS": "a.gov,b.gov"}
+        {
+            "ZHIFA_ENV": "production",
+            "SECRET_KEY_FILE": str(key),
+            "ALLOWED_HOSTS": "a.gov,b.gov",
+            "ZHIFA_CHAIN_KEY": "c" * 40,  # the record's seal key (ADR 0007)
+        }
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False ['a.gov', 'b.gov']"

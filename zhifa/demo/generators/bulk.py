@@ -6,7 +6,8 @@ built in Python as the actions would have left it — facts, handlers, record ch
 payments, clocks and, for general cases, the step rows — and written in chunks with
 ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) inside the demo part's one transaction. The
 record chains are digested with ``zhifa.cases.chain`` exactly as ``record.append_event`` does
-(``zhifa audit verify`` passes), in a worker process while the next chunk is built. Proportions
+(``zhifa audit verify`` passes; each case row is sealed with ``head_mac`` as well), in a worker
+process while the next chunk is built. Proportions
 follow the action path: ~88 % on the spot, ~12 % general procedure, every outcome. Case and
 decision numbers continue the gapless sequences (``core.NumberSequence``), which are advanced to
 the last number used.
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date, timedelta
 
+from zhifa.cases.chain import head_mac
+from zhifa.cases.record import chain_key
 from zhifa.demo.generators.bulk_digest import ChainSpec, Row, digest_chains
 from zhifa.demo.generators.bulk_general import GeneralBuilder
 from zhifa.demo.generators.bulk_rows import Facts, Out
@@ -64,10 +67,14 @@ class _Chunk:
     def write(self, writer: Writer) -> None:
         rows, heads = self.digests.result() if isinstance(self.digests, Future) else self.digests
         cases = self.out["cases_case"]
+        key = chain_key()
         for (facts, spec), (sm3, sha) in zip(self.done, heads, strict=True):
             first = spec[3][0][2]
             created = first if writer.postgres else str(first.replace(tzinfo=None))
-            cases.append(facts.row(len(spec[3]), sm3, sha, created))
+            count = len(spec[3])
+            # The seal of the chain head, as record.append_event leaves it (one HMAC a case).
+            mac = head_mac(key, spec[1], count, sm3, sha)
+            cases.append(facts.row(count, sm3, sha, created, mac))
         self.out["cases_caseevent"] = rows
         for table in TABLES:
             writer.write(table, self.out[table])

@@ -206,7 +206,7 @@ class Facts:
     closing_reason: str = ""
     archived_on: date | None = None
 
-    def row(self, events: int, head_sm3: str, head_sha: str, created: Any) -> Row:
+    def row(self, events: int, head_sm3: str, head_sha: str, created: Any, mac: str) -> Row:
         text, lat, lon = self.place
         return (
             self.id, self.number, self.procedure, self.status, events, self.source,
@@ -217,7 +217,7 @@ class Facts:
             self.collective_discussion_done, False, self.outcome, self.decided_on, self.fine,
             self.served_on, self.payment_due, self.paid, self.surcharge, False, self.closed_on,
             self.closing_reason, self.archived_on, events, head_sm3, head_sha, created,
-            self.created_by,
+            self.created_by, mac,
         )  # fmt: skip
 
 

@@ -41,7 +41,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "legal_review_done", "collective_discussion_done", "hearing_held", "outcome",
         "decided_on", "fine", "served_on", "payment_due", "paid", "surcharge",
         "decision_revoked", "closed_on", "closing_reason", "archived_on", "event_count",
-        "chain_head_sm3", "chain_head_sha256", "created_at", "created_by_id",
+        "chain_head_sm3", "chain_head_sha256", "created_at", "created_by_id", "head_mac",
     ),
     "cases_casehandler": (
         "id", "case_id", "officer_id", "role", "assigned_on", "recused_on", "recusal_reason",

@@ -1,29 +1,54 @@
-"""``zhifa audit verify [--case NUMBER]``: re-compute every chain and evidence digest.
+"""``zhifa audit``: the full-process record's integrity (行政处罚法 Art 47; ADR 0007).
 
-Exit 0 with a summary when everything is intact; exit 1 naming the first broken case and event
-otherwise."""
+``verify [--case NUMBER]…`` re-computes every chain and evidence digest, checks each case row's
+seal (HMAC-SM3) and what the daily anchors saw; exit 0 with a summary when everything is intact,
+exit 1 naming every broken case (by number) and anchor otherwise.
+
+``anchor [--day YYYY-MM-DD] [--export FILE.json]`` writes the day's anchor (once a day; asked
+again, the same anchor) and prints it; ``--export`` writes it as JSON (with its entries) and a
+one-page plain-text print next to it (``FILE.txt``) for the leader to sign and keep on paper.
+"""
 
 from __future__ import annotations
 
+import json
 import time
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhifa.cases.audit import verify
-from zhifa.cases.models import Case
+from zhifa.cases.anchor import export_anchor, print_anchor, write_anchor
+from zhifa.cases.audit import Audit, Broken
+from zhifa.cases.models import Case, ChainAnchor
+from zhifa.core.errors import DomainError
+
+SHOWN = 50  # broken cases listed one by one; the rest are counted
 
 
 class Command(BaseCommand):
-    help = "校验执法全过程记录：重新计算每个案件的摘要链和每个证据文件的摘要"
+    help = "执法全过程记录：校验摘要链、链头签章和记录锚点；写入、导出每日锚点"
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        check = sub.add_parser("verify", help="校验摘要链与证据文件")
+        check = sub.add_parser("verify", help="校验摘要链、证据文件、链头签章与锚点")
         check.add_argument("--case", dest="numbers", action="append", help="只校验该案件编号")
         check.add_argument("--skip-files", action="store_true", help="不重新计算证据文件摘要")
+        anchor = sub.add_parser("anchor", help="写入 (或显示) 某日的记录锚点")
+        anchor.add_argument("--day", type=date.fromisoformat, help="锚定日 (默认今天)")
+        anchor.add_argument("--export", dest="export", help="导出为 JSON 文件 (并写同名 .txt)")
+        anchor.add_argument(
+            "--no-write", action="store_true", help="只显示、导出已有的锚点，不写入新的"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "anchor":
+            self._anchor(options)
+        else:
+            self._verify(options)
+
+    def _verify(self, options: dict[str, Any]) -> None:
         numbers = options["numbers"]
         if numbers:
             missing = set(numbers) - set(
@@ -32,21 +57,51 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"案件不存在：{'、'.join(sorted(missing))}")
         started = time.monotonic()
-        cases = events = 0
-        broken = []
-        for case, problem in verify(numbers, check_files=not options["skip_files"]):
-            cases += 1
-            events += case.event_count
-            if problem is not None:
-                broken.append(problem)
+        run = Audit(numbers=numbers, check_files=not options["skip_files"])
+        problems = []
+        for problem in run.problems():
+            problems.append(problem)
+            if len(problems) <= SHOWN:
                 self.stderr.write(f"校验失败：{problem}")
-                break
         elapsed = time.monotonic() - started
-        if broken:
+        done = (
+            f"已校验 {run.cases} 个案件、{run.events} 条记录、{run.anchors} 个锚点，"
+            f"用时 {elapsed:.1f} 秒"
+        )
+        if problems:
+            cases = {p.case_number for p in problems if isinstance(p, Broken)}
+            more = f"；另有 {len(problems) - SHOWN} 处未列出" if len(problems) > SHOWN else ""
+            hint = ""
+            if run.cases and run.seal_failures == run.cases:
+                hint = "；所有案件的链头签章均不符：多半是 ZHIFA_CHAIN_KEY 与写入时的密钥不同"
             raise CommandError(
-                f"发现篡改：{broken[0]} (已校验 {cases} 个案件，用时 {elapsed:.1f} 秒)"
+                f"发现篡改：{problems[0]} (共 {len(cases)} 个案件、{len(problems)} 处问题"
+                f"{more}{hint}；{done})"
             )
         self.stdout.write(
-            f"校验通过：{cases} 个案件、{events} 条记录的摘要链及证据文件完整 "
-            f"(SM3 与 SHA-256，用时 {elapsed:.1f} 秒)"
+            f"校验通过：{run.cases} 个案件、{run.events} 条记录的摘要链及证据文件完整，"
+            f"链头签章与 {run.anchors} 个锚点相符 (SM3 与 SHA-256，HMAC-SM3；用时 "
+            f"{elapsed:.1f} 秒)"
         )
+
+    def _anchor(self, options: dict[str, Any]) -> None:
+        day = options["day"]
+        if options["no_write"]:
+            anchor = ChainAnchor.objects.filter(**({"day": day} if day else {})).first()
+            if anchor is None:
+                raise CommandError(f"没有 {day} 的记录锚点" if day else "还没有记录锚点")
+        else:
+            try:
+                anchor = write_anchor(day, actor=None)
+            except DomainError as exc:
+                raise CommandError(exc.message) from exc
+        text = print_anchor(anchor)
+        self.stdout.write(text)
+        if options["export"]:
+            path = Path(options["export"])
+            path.write_text(
+                json.dumps(export_anchor(anchor), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            printed = path.with_suffix(".txt")
+            printed.write_text(text, encoding="utf-8")
+            self.stdout.write(f"已导出：{path} (JSON)、{printed} (打印件)")
