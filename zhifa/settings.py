@@ -342,6 +342,9 @@ ZHIFA_LOCAL_RULES = {
     "STATEMENT_PERIOD_WORKING_DAYS": env_int("ZHIFA_STATEMENT_PERIOD_WORKING_DAYS", 5),
     # 行政处罚法 Art 60: 90 days from filing unless laws, regulations or rules set otherwise.
     "DECISION_LIMIT_DAYS": env_int("ZHIFA_DECISION_LIMIT_DAYS", 90),
+    # Art 60 provides no extension itself; local/sector rules do (rules.md §1.4 ◐: +30 days with
+    # the head's approval in the old 工商 rule). Total days the limit may be extended by.
+    "DECISION_EXTENSION_MAX_DAYS": env_int("ZHIFA_DECISION_EXTENSION_MAX_DAYS", 30),
     # Art 58 lists when legal review is required; the bureau report reviews every general-
     # procedure decision ("均在作出决定前经法制科室审核"), which is the default here.
     "LEGAL_REVIEW_ALL_GENERAL": env_bool("ZHIFA_LEGAL_REVIEW_ALL_GENERAL", True),

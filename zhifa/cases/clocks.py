@@ -20,6 +20,23 @@ def start(case: Case, kind: str, *, started_on: date, due: DueDate) -> CaseDeadl
     )
 
 
+def move_due(case: Case, kind: str, *, due: DueDate) -> tuple[CaseDeadline, CaseDeadline]:
+    """A changed due date (an approved extension): the open row is superseded (cancelled, so its
+    due date stays on record) by one with the same start and the new due date, whose reminder
+    and missed flags start afresh. The caller records old and new in the step's event."""
+    old = (
+        CaseDeadline.objects.select_for_update()
+        .filter(case=case, kind=kind, met_on__isnull=True, cancelled=False)
+        .order_by("-id")
+        .first()
+    )
+    if old is None:
+        raise ValueError(f"no open {kind} deadline to move")
+    new = start(case, kind, started_on=old.started_on, due=due)
+    old.refresh_from_db()
+    return old, new
+
+
 def meet(case: Case, kind: str, on: date) -> None:
     CaseDeadline.objects.filter(case=case, kind=kind, met_on__isnull=True, cancelled=False).update(
         met_on=on

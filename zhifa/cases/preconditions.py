@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from zhifa.cases import guards
 from zhifa.cases.choices import CaseStatus as S
-from zhifa.cases.choices import Outcome
+from zhifa.cases.choices import DeadlineKind, Outcome
 from zhifa.cases.facts import Facts, Problem
-from zhifa.cases.models import Case, CaseHandler
+from zhifa.cases.models import Case, CaseDeadline, CaseHandler
 from zhifa.org.models import Officer, User
 
 TWO = "two_handlers"
@@ -171,14 +171,61 @@ def record_discussion(f: Facts) -> list[Problem]:
     return _notice_problems(f) if f.penalty_proposed else []
 
 
+def decision_deadline(f: Facts) -> CaseDeadline | None:
+    """The open Art 60 clock of the case (started at filing, moved by approved extensions)."""
+    return f.memo(
+        "decision_deadline",
+        lambda: (
+            CaseDeadline.objects.filter(
+                case=f.case, kind=DeadlineKind.DECISION, met_on__isnull=True, cancelled=False
+            )
+            .order_by("-id")
+            .first()
+        ),
+    )
+
+
+def _time_limit(f: Facts) -> list[Problem]:
+    """行政处罚法 Art 60: the decision within the limit from filing, or an approved extension
+    covering the day (the extend_time_limit step)."""
+    deadline = decision_deadline(f)
+    if deadline is None or f.on <= deadline.due_on:
+        return []
+    return [
+        Problem(
+            "time_limit_exceeded",
+            f"办案期限已于 {deadline.due_on} 届满，未经批准延长不得作出决定 (行政处罚法第60条)",
+            "on",
+        )
+    ]
+
+
+def extend_time_limit(f: Facts) -> list[Problem]:
+    """The limit is extended before it runs out (Art 60 and the local rule, rules.md §1.4)."""
+    deadline = decision_deadline(f)
+    if deadline is None:
+        return [Problem("no_time_limit", "本案没有进行中的办案期限 (行政处罚法第60条)")]
+    if f.on > deadline.due_on:
+        return [
+            Problem(
+                "time_limit_exceeded",
+                f"办案期限已于 {deadline.due_on} 届满，延长须在期限届满前批准 (行政处罚法第60条)",
+                "on",
+            )
+        ]
+    return []
+
+
 def decide(f: Facts) -> list[Problem]:
     """Arts 57, 58, 62: notice and hearing of the party, legal review and collective discussion
-    where required — for the outcome the discussion (or else the report) concluded."""
+    where required — for the outcome the discussion (or else the report) concluded; within the
+    Art 60 limit or its approved extension."""
     outcome = f.decision_outcome()
     if outcome is None:
-        return [Problem("no_report", "尚无调查终结报告")]
+        return [Problem("no_report", "尚无调查终结报告"), *_time_limit(f)]
     problems = guards.decision_problems(f.case, outcome, f.on)
-    return [Problem("decision_not_ready", "；".join(problems))] if problems else []
+    ready = [Problem("decision_not_ready", "；".join(problems))] if problems else []
+    return _time_limit(f) + ready
 
 
 def file_simple_decision(f: Facts) -> list[Problem]:

@@ -319,6 +319,17 @@ CASE_STEPS = [
         problems=pre.record_discussion,
         documents=(D.DISCUSSION_RECORD,),
     ),
+    # Art 60: the time limit from filing, extended by the head within the local cap
+    Step(
+        N.EXTEND_TIME_LIMIT,
+        "延长办案期限",
+        BEFORE_DECISION - {S.CLUE, S.FILING_PENDING},
+        None,
+        LEADERS,
+        handler_only=False,
+        problems=pre.extend_time_limit,
+        side="beside",
+    ),
     # decision (Arts 57, 59–62)
     Step(
         N.DECIDE,

@@ -24,6 +24,7 @@ class LocalRules:
     sole_trader_as: str
     statement_period_working_days: int
     decision_limit_days: int
+    decision_extension_max_days: int
     legal_review_all_general: bool
     collective_discussion_min_attendees: int
     simple_filing_working_days: int
@@ -44,6 +45,7 @@ def local_rules() -> LocalRules:
         sole_trader_as=str(r["SOLE_TRADER_AS"]),
         statement_period_working_days=int(r["STATEMENT_PERIOD_WORKING_DAYS"]),
         decision_limit_days=int(r["DECISION_LIMIT_DAYS"]),
+        decision_extension_max_days=int(r["DECISION_EXTENSION_MAX_DAYS"]),
         legal_review_all_general=bool(r["LEGAL_REVIEW_ALL_GENERAL"]),
         collective_discussion_min_attendees=int(r["COLLECTIVE_DISCUSSION_MIN_ATTENDEES"]),
         simple_filing_working_days=int(r["SIMPLE_FILING_WORKING_DAYS"]),

@@ -41,6 +41,7 @@ from zhifa.cases.actions.review import (
     record_legal_review,
     submit_legal_review,
 )
+from zhifa.cases.actions.safeguards import extend_time_limit
 
 __all__ = [
     "add_evidence",
@@ -52,6 +53,7 @@ __all__ = [
     "decide",
     "decide_on_the_spot",
     "decide_preservation",
+    "extend_time_limit",
     "file_simple_decision",
     "notify_intended_penalty",
     "record_collective_discussion",

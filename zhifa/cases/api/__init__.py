@@ -17,11 +17,22 @@ from zhifa.cases.api import (
     performance,
     reads,
     review,
+    safeguards,
     steps,
 )
 
 router = Router()
-for _module in (reads, steps, intake, investigation, notice, review, decision, performance):
+for _module in (
+    reads,
+    steps,
+    intake,
+    investigation,
+    notice,
+    review,
+    decision,
+    safeguards,
+    performance,
+):
     router.add_router("", _module.router)
 
 __all__ = ["router"]

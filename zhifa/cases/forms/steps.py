@@ -339,3 +339,11 @@ class CloseForm(StepForm):
     reason = forms.CharField(
         label="结案理由", max_length=200, required=False, help_text="不填写时按案件情况自动生成"
     )
+
+
+class ExtendTimeLimitForm(StepForm):
+    """延长办案期限 (行政处罚法第60条; the cap is the local rule's)."""
+
+    reason = text_area("延长理由", rows=4)
+    new_due = date_field("延长至", future_ok=True, help_text="须晚于当前期限且不超过本地规定的上限")
+

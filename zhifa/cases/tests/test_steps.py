@@ -58,7 +58,7 @@ def test_investigating(flow, frozen, leader, handler, handler2):
     case = flow.filed()
     mine = {"add_evidence", "record_transcript", "request_preservation", "submit_report"}
     assert allowed(case, handler, day(1)) == mine
-    assert allowed(case, leader, day(1)) == {"withdraw"} | LEADER_ALWAYS
+    assert allowed(case, leader, day(1)) == {"withdraw", "extend_time_limit"} | LEADER_ALWAYS
     why = reasons(case, leader, day(1))
     assert why["approve_preservation"] == "没有待批准的先行登记保存申请"
     assert "不能事先告知" in why["notify"]  # not from this status
@@ -86,7 +86,7 @@ def test_a_handler_who_is_not_on_the_case_may_not_sign_its_transcripts(flow, fro
 def test_investigated(flow, frozen, leader, handler):
     case = flow.reported()
     assert allowed(case, handler, day(7)) == {"add_evidence", "notify"}
-    assert allowed(case, leader, day(7)) == {"withdraw"} | LEADER_ALWAYS
+    assert allowed(case, leader, day(7)) == {"withdraw", "extend_time_limit"} | LEADER_ALWAYS
     assert "事先告知" in reasons(case, leader, day(7))["decide"]
 
 
@@ -115,14 +115,17 @@ def test_in_legal_review(flow, frozen, leader, handler, reviewer, handler2):
     case.refresh_from_db()
     assert allowed(case, reviewer, day(10)) == {"pass_legal_review", "return_for_investigation"}
     assert allowed(case, handler, day(10)) == set()
-    assert allowed(case, leader, day(10)) == {"withdraw"} | LEADER_ALWAYS
+    assert allowed(case, leader, day(10)) == {"withdraw", "extend_time_limit"} | LEADER_ALWAYS
 
 
 def test_reviewed(flow, frozen, leader, handler):
     case = flow.reviewed()
-    assert allowed(case, leader, day(11)) == {"decide", "record_discussion", "withdraw"} | (
-        LEADER_ALWAYS
-    )
+    assert allowed(case, leader, day(11)) == {
+        "decide",
+        "record_discussion",
+        "withdraw",
+        "extend_time_limit",  # 行政处罚法 Art 60
+    } | (LEADER_ALWAYS)
     assert allowed(case, handler, day(11)) == {"add_evidence"}
     assert next_step(available_steps(case, handler.user, day(11))).name == "record_discussion"
 

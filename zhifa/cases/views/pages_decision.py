@@ -11,6 +11,7 @@ from zhifa.cases.forms.steps import (
     ConfirmForm,
     DecideForm,
     DiscussionForm,
+    ExtendTimeLimitForm,
     HearingRecordForm,
     HearingRequestForm,
     HearingScheduleForm,
@@ -212,3 +213,39 @@ def decide(case: Case, form: StepForm, user: User) -> str:
         expected_version=version(form),
     )
     return f"已作出决定 {decision.number}"
+
+
+def _time_limit_context(case: Case, user: User) -> dict[str, Any]:
+    from zhifa.cases.actions.safeguards import extension_cap
+    from zhifa.cases.choices import DeadlineKind
+    from zhifa.cases.models import CaseDeadline
+
+    deadline = (
+        CaseDeadline.objects.filter(
+            case=case, kind=DeadlineKind.DECISION, met_on__isnull=True, cancelled=False
+        )
+        .order_by("-id")
+        .first()
+    )
+    cap = extension_cap(deadline) if deadline else None
+    return {"time_limit": {"deadline": deadline, "cap": cap}}
+
+
+@page(
+    "extend_time_limit",
+    ExtendTimeLimitForm,
+    context=_time_limit_context,
+    intro="行政处罚案件应当自立案之日起九十日内作出处理决定；确需延长的，须在期限届满前"
+    "经负责人批准，并不得超过本地规定的上限 (行政处罚法第60条)。",
+    button="批准延长",
+)
+def extend_time_limit(case: Case, form: StepForm, user: User) -> str:
+    d = form.cleaned_data
+    row = actions.extend_time_limit(
+        case,
+        actor=user,
+        reason=d["reason"],
+        new_due=d["new_due"],
+        expected_version=version(form),
+    )
+    return f"办案期限已延长至 {row.due_on}"
