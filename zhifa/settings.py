@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import os
 from pathlib import Path
 
 import dj_database_url
