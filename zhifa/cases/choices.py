@@ -124,6 +124,7 @@ class DeadlineKind(models.TextChoices):
     LITIGATION_ANSWER = "litigation_answer", "行政诉讼答辩 (15日，行政诉讼法第67条)"
     REMINDER_WAIT = "reminder_wait", "催告后等待期 (10个工作日，行政强制法第54条)"
     COURT_APPLICATION = "court_application", "申请法院强制执行 (3个月，行政强制法第53条)"
+    CORRECTION = "correction", "责令改正期限 (第28条)"
 
 
 class StepName(models.TextChoices):
@@ -142,6 +143,7 @@ class StepName(models.TextChoices):
     ADD_EVIDENCE = "add_evidence", "调查取证"
     RECORD_TRANSCRIPT = "record_transcript", "制作笔录"
     VOID_ENTRY = "void_entry", "作废错误记录"
+    ORDER_CORRECTION = "order_correction", "责令改正通知"
     REQUEST_PRESERVATION = "request_preservation", "申请先行登记保存"
     APPROVE_PRESERVATION = "approve_preservation", "批准先行登记保存"
     DECIDE_PRESERVATION = "decide_preservation", "作出登记保存处理决定"
@@ -197,6 +199,7 @@ class EventKind(models.TextChoices):
     ADD_EVIDENCE = "add_evidence", "调查取证"
     RECORD_TRANSCRIPT = "record_transcript", "制作笔录"
     VOID_ENTRY = "void_entry", "作废错误记录"
+    ORDER_CORRECTION = "order_correction", "责令改正通知"
     REQUEST_PRESERVATION = "request_preservation", "申请先行登记保存"
     APPROVE_PRESERVATION = "approve_preservation", "批准先行登记保存"
     DECIDE_PRESERVATION = "decide_preservation", "作出登记保存处理决定"

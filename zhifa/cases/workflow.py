@@ -172,6 +172,18 @@ CASE_STEPS = [
         problems=pre.record_transcript,
         documents=_transcript_documents,
     ),
+    # 责令改正 (Art 28 ¶1): an order, not a penalty — it may be issued as soon as the act is
+    # established, with a deadline the officer sets; its 责令(限期)改正通知书 is served.
+    Step(
+        N.ORDER_CORRECTION,
+        "责令改正通知",
+        _s(S.INVESTIGATING) | PRE_NOTICE,
+        None,
+        HANDLERS,
+        problems=pre.record_transcript,  # Art 42: two certified handlers on the day
+        documents=(D.CORRECTION_ORDER,),
+        starts=(DeadlineKind.CORRECTION,),
+    ),
     Step(
         N.REQUEST_PRESERVATION,
         "申请先行登记保存",

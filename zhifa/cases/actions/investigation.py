@@ -337,3 +337,33 @@ def submit_report(
             },
         )
     return proposal
+
+def order_correction(
+    case: Case,
+    *,
+    actor: User,
+    content: str,
+    due_on: date,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """责令改正 (行政处罚法 Art 28 ¶1): the party is ordered to correct the act by ``due_on``.
+    Not a penalty: it needs no prior notice; the deadline is the bureau's, set in the order."""
+    content = required_text(content, "content", "责令改正的内容")
+    day = today(on)
+    if due_on <= day:
+        raise InvalidInput(
+            "due_not_after_order", "改正期限应晚于责令改正之日 (第28条)", field="due_on"
+        )
+    with transaction.atomic():
+        case = lock_case(
+            case, "order_correction", actor=actor, expected_version=expected_version, on=day
+        )
+        clocks.start(case, DeadlineKind.CORRECTION, started_on=day, due=periods.DueDate(due_on))
+        advance(
+            case,
+            "order_correction",
+            actor=actor,
+            payload={"content": content, "ordered_on": day, "due_on": due_on},
+        )
+    return case

@@ -347,3 +347,8 @@ class ExtendTimeLimitForm(StepForm):
     reason = text_area("延长理由", rows=4)
     new_due = date_field("延长至", future_ok=True, help_text="须晚于当前期限且不超过本地规定的上限")
 
+
+class CorrectionOrderForm(StepForm):
+    content = text_area("责令改正的内容", rows=3, help_text="例如：立即停止占道经营，恢复原状")
+    due_on = date_field("改正期限", future_ok=True)
+    on = date_field("责令日期")

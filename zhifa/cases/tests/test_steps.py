@@ -56,7 +56,13 @@ def test_filing_pending(flow, frozen, leader, handler, reviewer):
 
 def test_investigating(flow, frozen, leader, handler, handler2):
     case = flow.filed()
-    mine = {"add_evidence", "record_transcript", "request_preservation", "submit_report"}
+    mine = {
+        "add_evidence",
+        "record_transcript",
+        "order_correction",  # 责令改正 (Art 28)
+        "request_preservation",
+        "submit_report",
+    }
     assert allowed(case, handler, day(1)) == mine
     assert allowed(case, leader, day(1)) == {"withdraw", "extend_time_limit"} | LEADER_ALWAYS
     why = reasons(case, leader, day(1))
@@ -85,14 +91,19 @@ def test_a_handler_who_is_not_on_the_case_may_not_sign_its_transcripts(flow, fro
 
 def test_investigated(flow, frozen, leader, handler):
     case = flow.reported()
-    assert allowed(case, handler, day(7)) == {"add_evidence", "notify"}
+    assert allowed(case, handler, day(7)) == {"add_evidence", "notify", "order_correction"}
     assert allowed(case, leader, day(7)) == {"withdraw", "extend_time_limit"} | LEADER_ALWAYS
     assert "事先告知" in reasons(case, leader, day(7))["decide"]
 
 
 def test_notified_while_the_statement_period_runs(flow, frozen, leader, handler):
     case = flow.notified()
-    assert allowed(case, handler, day(8)) == {"add_evidence", "record_statement", "waive_statement"}
+    assert allowed(case, handler, day(8)) == {
+        "add_evidence",
+        "order_correction",
+        "record_statement",
+        "waive_statement",
+    }
     why = reasons(case, handler, day(8))
     assert "陈述申辩期限" in why["submit_legal_review"]
     assert "不属于应当告知听证" in why["request_hearing"]
@@ -102,6 +113,7 @@ def test_heard(flow, frozen, leader, handler):
     case = flow.heard()
     assert allowed(case, handler, day(9)) == {
         "add_evidence",
+        "order_correction",
         "record_statement",
         "submit_legal_review",
     }
@@ -126,7 +138,7 @@ def test_reviewed(flow, frozen, leader, handler):
         "withdraw",
         "extend_time_limit",  # 行政处罚法 Art 60
     } | (LEADER_ALWAYS)
-    assert allowed(case, handler, day(11)) == {"add_evidence"}
+    assert allowed(case, handler, day(11)) == {"add_evidence", "order_correction"}
     assert next_step(available_steps(case, handler.user, day(11))).name == "record_discussion"
 
 

@@ -7,11 +7,13 @@ from typing import Any
 from django.utils import timezone
 
 from zhifa.cases import actions, guards
+from zhifa.cases.actions.investigation import order_correction as _order_correction
 from zhifa.cases.choices import EvidenceKind
 from zhifa.cases.forms.base import StepForm, uploads
 from zhifa.cases.forms.intake import AssignHandlerForm, ReasonForm, RecuseForm, RequestFilingForm
 from zhifa.cases.forms.steps import (
     ConfirmForm,
+    CorrectionOrderForm,
     EvidenceForm,
     PreservationDecisionForm,
     PreservationRequestForm,
@@ -233,3 +235,15 @@ def submit_report(case: Case, form: StepForm, user: User) -> str:
         expected_version=version(form),
     )
     return "已提交调查终结报告"
+
+
+@page(
+    "order_correction",
+    CorrectionOrderForm,
+    intro="行政机关实施行政处罚时，应当责令当事人改正或者限期改正违法行为 (行政处罚法第28条)；"
+    "责令改正不是行政处罚，无需事先告知。",
+)
+def order_correction(case: Case, form: StepForm, user: User) -> str:
+    d = form.cleaned_data
+    _order_correction(case, actor=user, content=d["content"], due_on=d["due_on"], on=d["on"])
+    return f"已责令改正，改正期限至 {d['due_on']}"
