@@ -333,9 +333,10 @@ ZHIFA_LOCAL_RULES = {
     # Whether 调休 make-up weekend days count as working days (rules.md §8: ❌ UNVERIFIED; common
     # practice says yes).
     "MAKEUP_DAYS_ARE_WORKING_DAYS": env_bool("ZHIFA_MAKEUP_DAYS_ARE_WORKING_DAYS", True),
-    # A year without a holiday schedule: "refuse" (error) or "provisional" (weekends only,
-    # flagged provisional on every due date computed from it).
-    "CALENDAR_UNCOVERED_YEAR": env_str("ZHIFA_CALENDAR_UNCOVERED_YEAR", "refuse"),
+    # A year without a holiday schedule: "provisional" (its statutory holidays and weekends, the
+    # uncertain days in the party's favour for the party's periods and early for the bureau's
+    # duties, every date flagged 暂定; docs/legal-rules.md) or "refuse" (an error naming the year).
+    "CALENDAR_UNCOVERED_YEAR": env_str("ZHIFA_CALENDAR_UNCOVERED_YEAR", "provisional"),
     # 个体工商户 for the Art 51 simple-procedure limit: a natural person (民法典 Art 54) by default.
     "SOLE_TRADER_AS": env_str("ZHIFA_SOLE_TRADER_AS", "person"),
     # Statement and defence period after the prior notice: not fixed nationally (rules.md §1.5

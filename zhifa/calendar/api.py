@@ -25,7 +25,11 @@ def deadline(
     working_days: int | None = None,
     days: int | None = None,
     months: int | None = None,
+    side: periods.Side = periods.Side.PARTY,
 ) -> dict:
+    """``side``: whose period it is — for a day next year's schedule may still turn, the
+    party's period is counted to its latest possible end, the bureau's duty to its earliest
+    (``provisional`` is then true)."""
     given = {
         k: v
         for k, v in {"working_days": working_days, "days": days, "months": months}.items()
@@ -41,10 +45,14 @@ def deadline(
         "days": periods.add_days,
         "months": periods.add_months,
     }[rule]
-    due = func(start, n)
+    due = func(start, n, side=side)
     return {"start": start, "rule": f"{rule}={n}", "due": due.date, "provisional": due.provisional}
 
 
 @router.get("/working-day", summary="某日是否为工作日")
-def working_day(request: HttpRequest, on: date) -> dict:
-    return {"date": on, "working_day": periods.is_working_day(on)}
+def working_day(request: HttpRequest, on: date, side: periods.Side = periods.Side.PARTY) -> dict:
+    return {
+        "date": on,
+        "working_day": periods.is_working_day(on, side=side),
+        "provisional": periods.is_provisional(on),
+    }

@@ -20,6 +20,6 @@ class CalendarConfig(AppConfig):
     verbose_name = "法定日历"
 
     def ready(self) -> None:
-        from zhifa.calendar import panels  # noqa: F401
+        from zhifa.calendar import panels, tasks  # noqa: F401  (nav, home banner, reminder job)
 
         post_migrate.connect(_seed_when_empty, sender=self)

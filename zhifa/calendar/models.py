@@ -44,3 +44,35 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class ScheduleImport(models.Model):
+    """Who entered which year's schedule, when, from what (append-only: a correction is a new
+    import). ``text`` keeps what was pasted or the file read; ``days`` what was written."""
+
+    year = models.PositiveSmallIntegerField("年份")
+    imported_at = models.DateTimeField("录入时间", auto_now_add=True)
+    actor = models.ForeignKey(
+        "org.User", on_delete=models.PROTECT, null=True, blank=True, verbose_name="录入人"
+    )
+    source = models.CharField("来源", max_length=200)
+    text = models.TextField("原文", blank=True)
+    days = models.JSONField("录入的日期", default=list)
+    replaced = models.BooleanField("替换已有安排", default=False)
+    recomputed = models.PositiveIntegerField("重新计算的期限数", default=0)
+
+    class Meta:
+        verbose_name = "节假日安排录入记录"
+        verbose_name_plural = "节假日安排录入记录"
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.source}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("节假日安排录入记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("节假日安排录入记录不可删除")

@@ -10,8 +10,14 @@ Counting rules:
 - Calendar periods (days, months, years) ending on a rest day end on the next working day
   (民事诉讼法 Art 85 ¶3; 民法典 Art 203). A month/year period ends on the corresponding day of the
   final month, or that month's last day if it has none (民法典 Art 202).
-- A year without a holiday schedule is refused (``CalendarNotCovered``), or, when configured
-  ``provisional``, computed on weekends only and flagged provisional. Never silently.
+- A year without a holiday schedule (and the late-December days its 元旦 break may still move)
+  is counted provisionally (the default, ``ZHIFA_CALENDAR_UNCOVERED_YEAR=provisional``) or
+  refused (``refuse``: ``CalendarNotCovered``). Provisionally means on the statutory holidays
+  (全国年节及纪念日放假办法 Art 2, computed: ``statutory``) and weekends, with the days only the
+  coming notice will settle resolved by the period's ``Side``: the party's own periods are
+  never shorter than the real one can be, the bureau's duties never end later than the real
+  one can (docs/legal-rules.md, "A year without a schedule"). Every such result is flagged
+  ``provisional`` — never silently.
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from django.core.cache import cache
 
+from zhifa.calendar import statutory
 from zhifa.core.config import local_rules
 from zhifa.core.errors import DomainError
 
@@ -41,10 +49,24 @@ class CalendarNotCovered(DomainError):
         self.year = year
 
 
+class Side(StrEnum):
+    """Whose period it is, which decides how a day the coming schedule may still turn counts.
+
+    ``PARTY``: the party's own period (statement, hearing request, payment, the wait after a
+    催告): the provisional date is the latest the real one can be, so no right is cut short.
+    ``BUREAU``: the bureau's duty (service, the decision limit, hand-over, filing, answers):
+    the earliest the real one can be, so the bureau is never late. A call that does not say is
+    counted for the party: an omission never shortens a party's right."""
+
+    PARTY = "party"
+    BUREAU = "bureau"
+
+
 @dataclass(frozen=True)
 class DueDate:
-    """A computed date. ``provisional`` is True when a year without a holiday schedule was
-    crossed and weekends-only was assumed (only in ``provisional`` mode)."""
+    """A computed date. ``provisional`` is True when a day that no published schedule settles
+    was counted (a year without a schedule, or late December before the next year's notice):
+    shown and printed with 暂定 until the schedule is entered and the date recomputed."""
 
     date: date
     provisional: bool = False
@@ -55,6 +77,7 @@ class DueDate:
 
 @dataclass
 class _YearData:
+    covered: bool
     holidays: frozenset[date]
     workdays: frozenset[date]
 
@@ -64,20 +87,25 @@ class _Schedule:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._years: dict[int, _YearData | None] = {}
+        self._years: dict[int, _YearData] = {}
         self._version: object = None
         self._checked_at = 0.0
 
-    def invalidate(self) -> None:
+    def clear_local(self) -> None:
+        """Forget this process's copy (inside a transaction that changed the table, so the
+        change is counted at once; other processes see it after commit, ``invalidate``)."""
         with self._lock:
             self._years.clear()
             self._checked_at = 0.0
+
+    def invalidate(self) -> None:
+        self.clear_local()
         try:
             cache.incr(_VERSION_KEY)
         except ValueError:
             cache.set(_VERSION_KEY, 1, None)
 
-    def year(self, year: int) -> _YearData | None:
+    def year(self, year: int) -> _YearData:
         now = time.monotonic()
         if now - self._checked_at > _CHECK_EVERY:
             version = cache.get(_VERSION_KEY)
@@ -93,15 +121,16 @@ class _Schedule:
         return self._years[year]
 
     @staticmethod
-    def _load(year: int) -> _YearData | None:
+    def _load(year: int) -> _YearData:
+        """The year's rows. Listed days are official even in a year not marked covered (the
+        next year's notice may list late-December days of this one)."""
         from zhifa.calendar.models import CalendarYear, DayKind, Holiday
 
-        if not CalendarYear.objects.filter(year=year).exists():
-            return None
+        covered = CalendarYear.objects.filter(year=year).exists()
         rows = Holiday.objects.filter(date__year=year).values_list("date", "kind")
         holidays = frozenset(d for d, k in rows if k == DayKind.HOLIDAY)
         workdays = frozenset(d for d, k in rows if k == DayKind.WORKDAY)
-        return _YearData(holidays, workdays)
+        return _YearData(covered, holidays, workdays)
 
 
 schedule = _Schedule()
@@ -113,35 +142,79 @@ def invalidate() -> None:
 
 
 class _Counter:
-    """Answers "is this a working day?" and remembers whether it had to guess."""
+    """Answers "is this a working day?" and remembers whether it had to guess.
 
-    def __init__(self) -> None:
+    ``prefer_rest``: how a day the coming schedule may still turn is counted — as a rest day
+    (the result moves later when counting forward) or as a working day (earlier)."""
+
+    def __init__(self, *, prefer_rest: bool) -> None:
         self.provisional = False
+        self.prefer_rest = prefer_rest
         rules = local_rules()
         self.mode = rules.calendar_uncovered_year
         self.makeup_working = rules.makeup_days_are_working_days
 
     def is_working_day(self, day: date) -> bool:
         data = schedule.year(day.year)
-        if data is None:
-            if self.mode != "provisional":
-                raise CalendarNotCovered(day.year)
-            self.provisional = True
-            return day.weekday() < 5
         if day in data.holidays:
             return False
         if day in data.workdays:
             return self.makeup_working
+        if data.covered:
+            if (
+                day.month < 12
+                or is_covered(day.year + 1)
+                or day < statutory.december_reach(day.year + 1)
+            ):
+                return day.weekday() < 5
+            # Late December: the next year's notice may still bridge it or make it a working day.
+            return self._guess(day, day.year + 1)
+        return self._guess(day, day.year)
+
+    def _guess(self, day: date, year: int) -> bool:
+        known = statutory.guess(year)
+        if day in known.statutory:  # 全国年节及纪念日放假办法 Art 2: always a rest day
+            self._uncertain(year)
+            return False
+        if day in known.may_rest or (day in known.may_work and self.makeup_working):
+            self._uncertain(year)
+            return not self.prefer_rest
+        if day.year == year:  # any day of a year without a schedule is provisional
+            self._uncertain(year)
         return day.weekday() < 5
 
+    def _uncertain(self, year: int) -> None:
+        if self.mode != "provisional":
+            raise CalendarNotCovered(year)
+        self.provisional = True
 
-def is_working_day(day: date) -> bool:
-    """Whether ``day`` is a working day (raises CalendarNotCovered for an uncovered year)."""
-    return _Counter().is_working_day(day)
+
+def _prefer_rest(side: Side, *, forward: bool = True) -> bool:
+    """The party's dates are the latest possible, the bureau's the earliest. Counting forward,
+    more rest days give a later date; counting backwards, an earlier one."""
+    return (side is Side.PARTY) == forward
+
+
+def is_working_day(day: date, *, side: Side = Side.PARTY) -> bool:
+    """Whether ``day`` is a working day. For a day the coming schedule may still turn, the
+    answer is the ``side``'s (raises CalendarNotCovered in ``refuse`` mode)."""
+    return _Counter(prefer_rest=_prefer_rest(side)).is_working_day(day)
 
 
 def is_covered(year: int) -> bool:
-    return schedule.year(year) is not None
+    return schedule.year(year).covered
+
+
+def is_provisional(day: date) -> bool:
+    """Whether a date computed to fall on ``day`` can still move when a schedule is entered: its
+    year has no schedule, or it is late December before the next year's notice."""
+    if not is_covered(day.year):
+        return True
+    return day >= statutory.december_reach(day.year + 1) and not is_covered(day.year + 1)
+
+
+def uncovered_years(first: int, last: int) -> list[int]:
+    return [y for y in range(first, last + 1) if not is_covered(y)]
 
 
 def _roll_forward(day: date, counter: _Counter) -> date:
@@ -150,10 +223,10 @@ def _roll_forward(day: date, counter: _Counter) -> date:
     return day
 
 
-def add_working_days(start: date, n: int) -> DueDate:
+def add_working_days(start: date, n: int, *, side: Side = Side.PARTY) -> DueDate:
     """The date ``n`` working days after ``start`` (start excluded). ``n`` may be negative
     (the date by which something must happen ``n`` working days before ``start``)."""
-    counter = _Counter()
+    counter = _Counter(prefer_rest=_prefer_rest(side, forward=n >= 0))
     step = 1 if n >= 0 else -1
     day = start
     remaining = abs(n)
@@ -164,10 +237,10 @@ def add_working_days(start: date, n: int) -> DueDate:
     return DueDate(day, counter.provisional)
 
 
-def add_days(start: date, n: int) -> DueDate:
+def add_days(start: date, n: int, *, side: Side = Side.PARTY) -> DueDate:
     """``n`` calendar days after ``start``; a period ending on a rest day ends on the next
     working day (民事诉讼法 Art 85 ¶3)."""
-    counter = _Counter()
+    counter = _Counter(prefer_rest=_prefer_rest(side))
     day = _roll_forward(start + timedelta(days=n), counter)
     return DueDate(day, counter.provisional)
 
@@ -189,20 +262,22 @@ def add_months_plain(start: date, n: int) -> date:
     return date(year, month, min(start.day, last))
 
 
-def add_months(start: date, n: int) -> DueDate:
+def add_months(start: date, n: int, *, side: Side = Side.PARTY) -> DueDate:
     """``n`` months after ``start`` (民法典 Art 202), extended off a rest day (Art 203)."""
-    counter = _Counter()
+    counter = _Counter(prefer_rest=_prefer_rest(side))
     day = _roll_forward(add_months_plain(start, n), counter)
     return DueDate(day, counter.provisional)
 
 
-def add_years(start: date, n: int) -> DueDate:
-    return add_months(start, 12 * n)
+def add_years(start: date, n: int, *, side: Side = Side.PARTY) -> DueDate:
+    return add_months(start, 12 * n, side=side)
 
 
-def working_days_between(start: date, end: date) -> int:
-    """Working days in (start, end]: how many working days ``end`` lies after ``start``."""
-    counter = _Counter()
+def working_days_between(start: date, end: date, *, side: Side = Side.PARTY) -> int:
+    """Working days in (start, end]: how many working days ``end`` lies after ``start``. For the
+    party (a notice period the party is owed) uncertain days are not counted; for the bureau
+    (time it has taken) they are."""
+    counter = _Counter(prefer_rest=_prefer_rest(side))
     count = 0
     day = start
     while day < end:

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from zhifa.calendar.periods import add_working_days
+from zhifa.calendar.periods import Side, add_working_days
 from zhifa.cases.choices import Outcome, RemedyKind, RemedyResult
 from zhifa.cases.models import Decision, Remedy
 from zhifa.core.errors import DomainError
@@ -90,7 +90,7 @@ def register_decision(
 ) -> Publication | None:
     case = decision.case
     severity = sev.severity_of(case, rules)
-    due = add_working_days(decision.decided_on, rules.publish_working_days).date
+    due = add_working_days(decision.decided_on, rules.publish_working_days, side=Side.BUREAU).date
     until = sev.display_until(decision.decided_on, severity, rules)
     try:
         with transaction.atomic():
@@ -180,7 +180,8 @@ def _withdraw(publication: Publication, today: date) -> int:
             changes={"skip_reason": reason[:200], "ended_on": today},
         )
         return 0
-    due = add_working_days(on, statute.DISCLOSURE_WITHDRAW_WD).date  # Art 48 ¶2, Art 85
+    # Art 48 ¶2, Art 85: a bureau duty, so an uncertain day counts as a working day.
+    due = add_working_days(on, statute.DISCLOSURE_WITHDRAW_WD, side=Side.BUREAU).date
     transition(
         publication,
         S.WITHDRAWN,

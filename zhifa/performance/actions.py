@@ -129,7 +129,7 @@ def collect_on_the_spot(case: Case, *, actor: User, on: date) -> Payment:
     )
     case.paid = case.fine
     case.status = CaseStatus.PERFORMED
-    due = periods.add_working_days(on, statute.CASH_HANDOVER_WD)
+    due = periods.add_working_days(on, statute.CASH_HANDOVER_WD, side=periods.Side.BUREAU)
     clocks.start(case, DeadlineKind.CASH_HANDOVER, started_on=on, due=due)
     append_event(
         case,
@@ -245,7 +245,7 @@ def issue_reminder(case: Case, *, actor: User, served_on: date, on: date | None 
     with transaction.atomic():
         case = lock_case(case, "issue_reminder", actor=actor, on=day)  # 行政强制法 Arts 53, 54
         owed = selectors.balance(case, day)
-        wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD)
+        wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD, side=periods.Side.PARTY)
         reminder = Reminder.objects.create(
             case=case,
             issued_on=day,
@@ -287,7 +287,7 @@ def record_reminder_service(case: Case, *, actor: User | None, served_on: date) 
         assert reminder is not None  # the step's precondition
         if served_on < reminder.issued_on:
             raise InvalidInput("before_issue", "送达日期不能早于催告日期", field="served_on")
-        wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD)
+        wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD, side=periods.Side.PARTY)
         reminder.served_on, reminder.wait_until = served_on, wait.date
         reminder.save(update_fields=["served_on", "wait_until"])
         clocks.start(case, DeadlineKind.REMINDER_WAIT, started_on=served_on, due=wait)

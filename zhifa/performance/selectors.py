@@ -55,25 +55,29 @@ def balance(case: Case, on: date) -> surcharge.Computation:
     )
 
 
-def statutory_period_end(case: Case) -> date | None:
+def statutory_period_end(case: Case, side: periods.Side = periods.Side.PARTY) -> date | None:
     """The day the party's statutory period to challenge the decision ends (行政强制法 Art 53;
     行诉解释 Art 156). On-the-spot decisions: review comes first (行政复议法 Art 23), so the
     60-day review period is taken (rules.md §3 marks this interpretation UNVERIFIED). After a
-    review decision the party may sue within 15 days (行政诉讼法 Art 45)."""
+    review decision the party may sue within 15 days (行政诉讼法 Art 45).
+
+    The party's period, so by default counted for the party where next year's schedule is not
+    yet entered (the latest it can end); ``court_window_end`` asks the bureau's side."""
     if case.served_on is None:
         return None
     remedies = list(Remedy.objects.filter(case=case).order_by("applied_on", "id"))
     if any(r.pending for r in remedies):
         return None
     if case.procedure == Procedure.SIMPLE:
-        end = periods.add_days(case.served_on, statute.REVIEW_WINDOW_DAYS).date
+        end = periods.add_days(case.served_on, statute.REVIEW_WINDOW_DAYS, side=side).date
     else:
-        end = periods.add_months(case.served_on, statute.LITIGATION_WINDOW_MONTHS).date
+        end = periods.add_months(case.served_on, statute.LITIGATION_WINDOW_MONTHS, side=side).date
     for r in remedies:
         if r.result == RemedyResult.WITHDRAWN or r.decided_on is None:
             continue
         if r.kind == RemedyKind.REVIEW:
-            end = max(end, periods.add_days(r.decided_on, statute.SUIT_AFTER_REVIEW_DAYS).date)
+            suit = periods.add_days(r.decided_on, statute.SUIT_AFTER_REVIEW_DAYS, side=side)
+            end = max(end, suit.date)
         else:
             end = max(end, r.decided_on)
     plan = approved_plan(case)
@@ -84,10 +88,12 @@ def statutory_period_end(case: Case) -> date | None:
 
 
 def court_window_end(case: Case) -> date | None:
-    start = statutory_period_end(case)
+    """The bureau's duty (行政强制法 Art 53): the earliest the window can close."""
+    start = statutory_period_end(case, periods.Side.BUREAU)
     if start is None:
         return None
-    return periods.add_months(start, statute.COURT_APPLICATION_WINDOW_MONTHS).date
+    bureau = periods.Side.BUREAU
+    return periods.add_months(start, statute.COURT_APPLICATION_WINDOW_MONTHS, side=bureau).date
 
 
 def court_ended(case: Case) -> bool:

@@ -31,9 +31,29 @@ def test_it_prints_the_due_date(args, expected):
     assert _run(*args) == expected
 
 
-def test_it_refuses_an_uncovered_year_naming_it():
+def test_it_refuses_an_uncovered_year_naming_it_when_configured(settings):
+    settings.ZHIFA_LOCAL_RULES = {**settings.ZHIFA_LOCAL_RULES, "CALENDAR_UNCOVERED_YEAR": "refuse"}
     with pytest.raises(CommandError, match="2027"):
         _run("--from", "2026-12-28", "--working-days", "7")
+
+
+@pytest.mark.parametrize(("side", "expected"), [("party", "2027-01-11"), ("bureau", "2027-01-05")])
+def test_it_prints_a_provisional_date_for_the_side_asked(side, expected, capsys):
+    err = StringIO()
+    out = StringIO()
+    call_command(
+        "deadline",
+        "--from",
+        "2026-12-28",
+        "--working-days",
+        "7",
+        "--side",
+        side,
+        stdout=out,
+        stderr=err,
+    )
+    assert out.getvalue().strip() == expected
+    assert "暂定" in err.getvalue()
 
 
 def test_it_refuses_a_malformed_date():
@@ -43,7 +63,11 @@ def test_it_refuses_a_malformed_date():
 
 def test_it_exits_non_zero_from_the_shell(tmp_path):
     """The operator's view: the installed command's exit status and message."""
-    env = {"ZHIFA_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {
+        "ZHIFA_VAR_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "ZHIFA_CALENDAR_UNCOVERED_YEAR": "refuse",
+    }
     subprocess.run([sys.executable, "-m", "zhifa.manage", "migrate", "-v0"], env=env, check=True)
     ok = subprocess.run(
         [

@@ -52,9 +52,29 @@ def test_the_api_computes_a_deadline_with_a_token(handler):
     }
 
 
-def test_the_api_refuses_an_uncovered_year_with_409(handler):
+def test_the_api_refuses_an_uncovered_year_with_409_when_configured(handler, settings):
+    settings.ZHIFA_LOCAL_RULES = {**settings.ZHIFA_LOCAL_RULES, "CALENDAR_UNCOVERED_YEAR": "refuse"}
     response = handler.client().get(
         "/api/v1/calendar/deadline", {"start": "2026-12-28", "working_days": 7}
     )
     assert response.status_code == 409
     assert response.json()["code"] == "calendar_year_missing"
+
+
+@pytest.mark.parametrize(("side", "due"), [("party", "2027-01-11"), ("bureau", "2027-01-05")])
+def test_the_api_gives_a_provisional_date_for_the_side(handler, side, due):
+    response = handler.client().get(
+        "/api/v1/calendar/deadline", {"start": "2026-12-28", "working_days": 7, "side": side}
+    )
+    assert response.status_code == 200
+    assert (response.json()["due"], response.json()["provisional"]) == (due, True)
+
+
+def test_the_calculator_marks_a_provisional_date(handler):
+    page = (
+        handler.client()
+        .get("/calendar/deadline/", {"from": "2026-12-28", "n": "7", "kind": "working_days"})
+        .content.decode()
+    )
+    assert "2027年1月11日" in page
+    assert "暂定" in page

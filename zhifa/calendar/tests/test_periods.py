@@ -91,21 +91,20 @@ def test_it_counts_working_days_between_two_dates():
     assert periods.working_days_between(date(2026, 10, 13), date(2026, 10, 13)) == 0
 
 
-def test_it_refuses_a_year_without_a_schedule():
+def test_it_refuses_a_year_without_a_schedule_when_configured(settings):
+    settings.ZHIFA_LOCAL_RULES = {**settings.ZHIFA_LOCAL_RULES, "CALENDAR_UNCOVERED_YEAR": "refuse"}
     with pytest.raises(periods.CalendarNotCovered) as exc:
         periods.add_working_days(date(2026, 12, 28), 7)
     assert exc.value.year == 2027
     assert "2027" in exc.value.message
 
 
-def test_it_marks_the_result_provisional_when_configured(settings):
-    settings.ZHIFA_LOCAL_RULES = {
-        **settings.ZHIFA_LOCAL_RULES,
-        "CALENDAR_UNCOVERED_YEAR": "provisional",
-    }
+def test_it_marks_the_result_provisional_by_default():
+    """Default mode: provisional (test_provisional.py has the counting rules)."""
     due = periods.add_working_days(date(2026, 12, 28), 7)
     assert due.provisional is True
-    assert due.date == date(2027, 1, 6)  # weekends only: Dec 29–31, Jan 1, 4, 5, 6
+    # for the party: Dec 29, (Dec 30–31 may be bridged, Jan 1 元旦), Jan 4, 5, 6, 7, 8, 11
+    assert due.date == date(2027, 1, 11)
     assert periods.add_working_days(date(2026, 3, 2), 7).provisional is False
 
 

@@ -64,7 +64,7 @@ def record_service(
         clocks.meet(case, DeadlineKind.SERVICE, served_on)
         fields = ["served_on"]
         if case.outcome == Outcome.PENALTY and case.fine:
-            due = periods.add_days(served_on, statute.PAYMENT_LIMIT_DAYS)
+            due = periods.add_days(served_on, statute.PAYMENT_LIMIT_DAYS, side=periods.Side.PARTY)
             case.payment_due = due.date
             fields.append("payment_due")
             clocks.start(case, DeadlineKind.PAYMENT, started_on=served_on, due=due)
@@ -104,10 +104,14 @@ def record_remedy(case: Case, *, actor: User, kind: str, applied_on: date, body:
             raise DomainError("remedy_pending", "已有尚未终结的复议或诉讼")
         remedy = Remedy.objects.create(case=case, kind=kind, applied_on=applied_on, body=body)
         if kind == RemedyKind.REVIEW:
-            due = periods.add_working_days(applied_on, statute.RESPONDENT_ANSWER_REVIEW_WD)
+            due = periods.add_working_days(
+                applied_on, statute.RESPONDENT_ANSWER_REVIEW_WD, side=periods.Side.BUREAU
+            )
             clocks.start(case, DeadlineKind.REVIEW_ANSWER, started_on=applied_on, due=due)
         else:
-            due = periods.add_days(applied_on, statute.RESPONDENT_ANSWER_LITIGATION_DAYS)
+            due = periods.add_days(
+                applied_on, statute.RESPONDENT_ANSWER_LITIGATION_DAYS, side=periods.Side.BUREAU
+            )
             clocks.start(case, DeadlineKind.LITIGATION_ANSWER, started_on=applied_on, due=due)
         advance(
             case,

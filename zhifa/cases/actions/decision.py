@@ -214,7 +214,7 @@ def decide(
         # checked them): they close with the decision instead of lingering as open clocks.
         clocks.close_windows(case, day)
         if outcome != Outcome.TRANSFER:
-            due = periods.add_working_days(day, statute.SERVICE_LIMIT_WD)
+            due = periods.add_working_days(day, statute.SERVICE_LIMIT_WD, side=periods.Side.BUREAU)
             clocks.start(case, DeadlineKind.SERVICE, started_on=day, due=due)
         advance(
             case,
@@ -349,13 +349,15 @@ def decide_on_the_spot(
                 "collected_on_spot": collect_on_spot,
             },
         )
-        filing_due = periods.add_working_days(day, local_rules().simple_filing_working_days)
+        filing_due = periods.add_working_days(
+            day, local_rules().simple_filing_working_days, side=periods.Side.BUREAU
+        )
         clocks.start(case, DeadlineKind.SIMPLE_FILING, started_on=day, due=filing_due)
         if case.fine:
             if collect_on_spot:
                 collect_on_the_spot(case, actor=actor, on=day)
             else:
-                due = periods.add_days(day, statute.PAYMENT_LIMIT_DAYS)
+                due = periods.add_days(day, statute.PAYMENT_LIMIT_DAYS, side=periods.Side.PARTY)
                 case.payment_due = due.date
                 clocks.start(case, DeadlineKind.PAYMENT, started_on=day, due=due)
         else:

@@ -188,7 +188,7 @@ def approve_filing(
         case = lock_case(
             case, "approve_filing", actor=actor, expected_version=expected_version, on=day
         )
-        due = periods.add_days(day, local_rules().decision_limit_days)
+        due = periods.add_days(day, local_rules().decision_limit_days, side=periods.Side.BUREAU)
         case.filed_on = day
         clocks.start(case, DeadlineKind.DECISION, started_on=day, due=due)
         advance(

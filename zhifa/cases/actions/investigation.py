@@ -152,7 +152,9 @@ def approve_preservation(
         row = EvidencePreservation.objects.select_for_update().get(pk=preservation.pk)
         if row.approved_on is not None:
             raise DomainError("already_approved", "该先行登记保存已经批准")
-        due = periods.add_working_days(day, statute.EVIDENCE_PRESERVATION_DECISION_WD)
+        due = periods.add_working_days(
+            day, statute.EVIDENCE_PRESERVATION_DECISION_WD, side=periods.Side.BUREAU
+        )
         row.approved_on, row.approved_by, row.decision_due = day, actor, due.date
         row.save(update_fields=["approved_on", "approved_by", "decision_due"])
         clocks.start(case, DeadlineKind.EVIDENCE_PRESERVATION, started_on=day, due=due)

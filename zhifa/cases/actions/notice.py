@@ -35,9 +35,11 @@ def notify_intended_penalty(
         # Arts 42, 44: a penalty proposed, two certified handlers (the step's preconditions)
         case = lock_case(case, "notify", actor=actor, expected_version=expected_version, on=day)
         proposal = Proposal.objects.filter(case=case).order_by("-id")[0]
-        statement_due = periods.add_working_days(day, local_rules().statement_period_working_days)
+        statement_due = periods.add_working_days(
+            day, local_rules().statement_period_working_days, side=periods.Side.PARTY
+        )
         hearing_due = (
-            periods.add_working_days(day, statute.HEARING_REQUEST_WD)
+            periods.add_working_days(day, statute.HEARING_REQUEST_WD, side=periods.Side.PARTY)
             if case.hearing_offered
             else None
         )
@@ -108,13 +110,15 @@ def record_notice_service(
         if served_on < notice.proposal.submitted_on:
             raise InvalidInput("before_report", "送达日期不能早于调查终结报告", field="served_on")
         statement_due = periods.add_working_days(
-            served_on, local_rules().statement_period_working_days
+            served_on, local_rules().statement_period_working_days, side=periods.Side.PARTY
         )
         notice.served_on, notice.statement_due = served_on, statement_due.date
         clocks.start(case, DeadlineKind.STATEMENT, started_on=served_on, due=statement_due)
         hearing_due = None
         if notice.hearing_offered:
-            hearing_due = periods.add_working_days(served_on, statute.HEARING_REQUEST_WD)
+            hearing_due = periods.add_working_days(
+                served_on, statute.HEARING_REQUEST_WD, side=periods.Side.PARTY
+            )
             notice.hearing_request_due = hearing_due.date
             clocks.start(case, DeadlineKind.HEARING_REQUEST, started_on=served_on, due=hearing_due)
         notice.save(update_fields=["served_on", "statement_due", "hearing_request_due"])
@@ -179,7 +183,8 @@ def schedule_hearing(
             raise guards.GuardRefused(
                 "host_is_investigator", f"{host.name} 是本案调查人员，不得主持听证 (第64条第4项)"
             )
-        lead = periods.working_days_between(notified_on, hearing_on)
+        # The party is owed the lead: uncertain days are not counted (Side.PARTY).
+        lead = periods.working_days_between(notified_on, hearing_on, side=periods.Side.PARTY)
         if lead < statute.HEARING_NOTICE_LEAD_WD:
             raise guards.GuardRefused(
                 "hearing_notice_late",

@@ -214,11 +214,14 @@ def test_the_navigation_has_cases_and_deadlines(handler, auxiliary):
 
 
 def test_the_case_page_survives_a_year_without_a_holiday_schedule(
-    handler, handler2, items, citizen, east_street, frozen
+    handler, handler2, items, citizen, east_street, frozen, settings
 ):
     """Late in the year, the party's 60 days to seek review run into next year, whose holidays
-    may not be entered yet: the page says so instead of failing."""
+    may not be entered yet: with ``ZHIFA_CALENDAR_UNCOVERED_YEAR=refuse`` the page says so
+    instead of failing (the default, provisional, shows the date marked 暂定)."""
     from decimal import Decimal
+
+    settings.ZHIFA_LOCAL_RULES = {**settings.ZHIFA_LOCAL_RULES, "CALENDAR_UNCOVERED_YEAR": "refuse"}
 
     from zhifa.calendar.models import CalendarYear
     from zhifa.cases.record import Place

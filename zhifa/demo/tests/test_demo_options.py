@@ -31,9 +31,13 @@ def test_it_refuses_a_year_without_a_holiday_schedule_or_not_yet_come(db, year, 
         horizon_for(year, date(2026, 11, 27))
 
 
-def test_a_current_year_stops_each_case_before_its_clocks_leave_the_calendar(demo_district):
+def test_a_current_year_stops_each_case_before_its_clocks_leave_the_calendar(
+    demo_district, settings
+):
     """2026 is the last year with a holiday schedule: a case filed late in 2026 would start a
-    90-day clock into 2027, which the actions refuse — so that case stays where it was."""
+    90-day clock into 2027, which the actions refuse with ``ZHIFA_CALENDAR_UNCOVERED_YEAR=refuse``
+    (the default counts it provisionally) — so that case stays where it was."""
+    settings.ZHIFA_LOCAL_RULES = {**settings.ZHIFA_LOCAL_RULES, "CALENDAR_UNCOVERED_YEAR": "refuse"}
     today = date(2026, 11, 27)
     summary = build_cases(random.Random("current"), 2026, today, scale=0.12)
     assert summary["cases"] == Case.objects.count() > 40
