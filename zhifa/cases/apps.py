@@ -7,4 +7,5 @@ class CasesConfig(AppConfig):
     verbose_name = "案件办理"
 
     def ready(self) -> None:
-        from zhifa.cases import panels, tasks  # noqa: F401  (navigation, home panels, deadline scan)
+        # navigation, home panels, the deadline scan; clocks recomputed on a new holiday schedule
+        from zhifa.cases import panels, recalendar, tasks  # noqa: F401

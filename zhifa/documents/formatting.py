@@ -98,6 +98,16 @@ def cn_date(value: date | datetime | str | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def cn_due(value: date | None) -> str:
+    """A due date as printed: 2027年1月6日（暂定） while the holiday schedule of its year is not
+    entered (calendar.periods.is_provisional), so the party is never told a firm wrong date."""
+    if value is None:
+        return ""
+    from zhifa.calendar.periods import is_provisional
+
+    return cn_date(value) + ("（暂定）" if is_provisional(value) else "")
+
+
 def cn_datetime(value: datetime | None) -> str:
     """2026年3月2日10时05分."""
     if value is None:

@@ -10,3 +10,4 @@ class PerformanceConfig(AppConfig):
         from zhifa.performance import steps
 
         steps.register()  # payment, plans, 催告 and the court join the case workflow
+        from zhifa.performance import recalendar  # noqa: F401  (the 催告's wait follows its clock)

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.urls import reverse
 from ninja import Schema
 
+from zhifa.calendar.periods import CalendarNotCovered, is_provisional
 from zhifa.cases.choices import CaseStatus, DeadlineKind, HandlerRole, Procedure
 from zhifa.cases.models import Case, CaseDeadline, CaseEvent, CaseHandler, Hearing, LegalReview
 from zhifa.law.choices import Category
@@ -57,6 +58,7 @@ def summary(case: Case, viewer: User) -> dict[str, Any]:
         "fine": case.fine,
         "served_on": case.served_on,
         "payment_due": case.payment_due,
+        "payment_due_provisional": _provisional(case.payment_due),
         "paid": case.paid,
         "surcharge_paid": case.surcharge,
         "closed_on": case.closed_on,
@@ -141,8 +143,23 @@ def owed(case: Case, on: date) -> dict[str, Any] | None:
             for line in c.lines
         ],
         "payment_due": case.payment_due,
-        "court_window_ends": performance.court_window_end(case),
+        "payment_due_provisional": _provisional(case.payment_due),
+        "court_window_ends": _court_window_end(case),
     }
+
+
+def _provisional(day: date | None) -> bool:
+    """暂定: a date the next holiday schedule may still move (calendar.periods)."""
+    return day is not None and is_provisional(day)
+
+
+def _court_window_end(case: Case) -> date | None:
+    """A read never fails for the calendar: with ``ZHIFA_CALENDAR_UNCOVERED_YEAR=refuse`` a
+    window reaching into a year without a schedule is unknown (None) until it is entered."""
+    try:
+        return performance.court_window_end(case)
+    except CalendarNotCovered:
+        return None
 
 
 def _handlers(case: Case) -> list[dict[str, Any]]:

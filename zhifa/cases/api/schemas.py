@@ -46,6 +46,7 @@ class CaseSummaryOut(Schema):
     fine: Decimal | None
     served_on: date | None
     payment_due: date | None
+    payment_due_provisional: bool  # 暂定: next year's holiday schedule not entered yet
     paid: Decimal
     surcharge_paid: Decimal
     closed_on: date | None
@@ -285,6 +286,7 @@ class OwedOut(Schema):
     capped: bool
     lines: list[SurchargeLineOut]
     payment_due: date | None
+    payment_due_provisional: bool
     court_window_ends: date | None
 
 

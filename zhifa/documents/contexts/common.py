@@ -11,7 +11,7 @@ from django.conf import settings
 
 from zhifa.cases.choices import HandlerRole
 from zhifa.cases.models import Case, CaseEvent, Decision, EvidenceFile, Proposal
-from zhifa.documents.formatting import cn_date, lines, money, sentence, zh
+from zhifa.documents.formatting import cn_date, cn_due, lines, money, sentence, zh
 from zhifa.law.choices import PenaltyKind
 from zhifa.org.choices import CertificateStatus
 from zhifa.org.models import Officer
@@ -72,7 +72,7 @@ def case_block(case: Case) -> dict[str, Any]:
         "filed_on": cn_date(case.filed_on),
         "decided_on": cn_date(case.decided_on),
         "served_on": cn_date(case.served_on),
-        "payment_due": cn_date(case.payment_due),
+        "payment_due": cn_due(case.payment_due),
         "street": case.street.name if case.street else "",
         "handling_unit": case.handling_unit.name,
     }

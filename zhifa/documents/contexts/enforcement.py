@@ -12,7 +12,7 @@ from zhifa.cases.choices import CaseStatus, Outcome
 from zhifa.cases.models import Case, Decision, EvidenceFile
 from zhifa.documents.contexts import common
 from zhifa.documents.contexts.investigation import proposal_block
-from zhifa.documents.formatting import cn_date, money, zh
+from zhifa.documents.formatting import cn_date, cn_due, money, zh
 from zhifa.law import statute
 from zhifa.performance import selectors
 from zhifa.performance.models import CourtApplication, Payment, Reminder
@@ -68,7 +68,7 @@ def enforcement_reminder(case: Case, on: date, extra: dict[str, Any]) -> dict[st
         "reminder": {
             "issued_on": cn_date(reminder.issued_on),
             "served_on": cn_date(reminder.served_on),
-            "deadline": cn_date(reminder.wait_until),
+            "deadline": cn_due(reminder.wait_until),
             "wait_wd": statute.CUIGAO_WAIT_WD,
             "fine_owed": money(reminder.fine_owed),
             "surcharge_owed": money(reminder.surcharge_owed),
@@ -95,7 +95,7 @@ def enforcement_application(case: Case, on: date, extra: dict[str, Any]) -> dict
         "reminder": {
             "issued_on": cn_date(reminder.issued_on),
             "served_on": cn_date(reminder.served_on),
-            "deadline": cn_date(reminder.wait_until),
+            "deadline": cn_due(reminder.wait_until),
         },
         "statutory_end": cn_date(end),
         "window_end": cn_date(window),

@@ -8,7 +8,7 @@ from typing import Any
 from zhifa.cases.choices import TranscriptKind
 from zhifa.cases.models import Case, EvidencePreservation, Proposal, Transcript
 from zhifa.documents.contexts import common
-from zhifa.documents.formatting import cn_date, cn_datetime, lines, money, sentence, zh
+from zhifa.documents.formatting import cn_date, cn_datetime, cn_due, lines, money, sentence, zh
 from zhifa.law.choices import BandLevel, PenaltyKind
 
 
@@ -63,7 +63,7 @@ def _preservation(row: EvidencePreservation) -> dict[str, Any]:
         "requested_on": cn_date(row.requested_on),
         "approved_on": cn_date(row.approved_on),
         "approved_by": row.approved_by.display_name if row.approved_by else "",
-        "decision_due": cn_date(row.decision_due),
+        "decision_due": cn_due(row.decision_due),
         "decided_on": cn_date(row.decided_on),
         "decision": row.decision,
     }

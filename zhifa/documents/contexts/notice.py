@@ -9,7 +9,7 @@ from typing import Any
 from zhifa.cases.models import Case, CollectiveDiscussion, Hearing, LegalReview, PriorNotice
 from zhifa.documents.contexts import common
 from zhifa.documents.contexts.investigation import proposal_block
-from zhifa.documents.formatting import cn_date, lines, money, zh
+from zhifa.documents.formatting import cn_date, cn_due, lines, money, zh
 from zhifa.law import statute
 from zhifa.law.choices import PenaltyKind
 
@@ -21,9 +21,9 @@ def _notice(row: PriorNotice) -> dict[str, Any]:
         "intended_labels": [zh(PenaltyKind(k).label) for k in kinds if k in PenaltyKind.values],
         "intended_lines": common.penalty_lines(kinds, row.intended_fine),
         "intended_fine": money(row.intended_fine),
-        "statement_due": cn_date(row.statement_due),
+        "statement_due": cn_due(row.statement_due),
         "hearing_offered": row.hearing_offered,
-        "hearing_request_due": cn_date(row.hearing_request_due),
+        "hearing_request_due": cn_due(row.hearing_request_due),
         "hearing_request_wd": statute.HEARING_REQUEST_WD,
         "waived_on": cn_date(row.statement_waived_on),
     }
