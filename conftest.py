@@ -1,5 +1,9 @@
 """Shared fixtures: personas (the people of the law), frozen time, a fresh calendar cache.
 
+The clock: a test that needs a date freezes it (time-machine). ``ZHIFA_TEST_TODAY=2027-03-15``
+moves the clock of the whole run to that day (10:00 Asia/Shanghai, ticking) to find tests that
+still depend on the real date (DEVELOPERS.md, "Testing").
+
 Personas: ``handler`` and ``handler2`` (certified officers), ``auxiliary`` (辅助人员),
 ``reviewer`` (法制审核员), ``leader`` (负责人), ``street_officer`` of 东城街道,
 ``other_street_officer`` of 西城街道, ``admin``; the public is an anonymous client.
@@ -9,8 +13,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
+import time_machine
 from django.test import Client
 
 from zhifa.calendar import periods
@@ -19,6 +25,36 @@ from zhifa.org.models import Officer, OrgUnit, User
 from zhifa.testing import factories as f
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright + live_server (e2e only)
+
+_moved_clock: time_machine.travel | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``ZHIFA_TEST_TODAY=YYYY-MM-DD``: the whole run (collection included, so module-level
+    dates too; every xdist worker) as if started at 10:00 of that day. Tests that travel
+    themselves still do (time-machine nests)."""
+    global _moved_clock
+    day = os.environ.get("ZHIFA_TEST_TODAY", "")
+    if not day:
+        return
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise pytest.UsageError(f"ZHIFA_TEST_TODAY={day!r}: 应为 YYYY-MM-DD") from None
+    _moved_clock = time_machine.travel(f"{day} 10:00 +0800", tick=True)
+    _moved_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _moved_clock
+    if _moved_clock is not None:
+        _moved_clock.stop()
+        _moved_clock = None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    day = os.environ.get("ZHIFA_TEST_TODAY", "")
+    return f"zhifa: the clock of this run is moved to {day} (ZHIFA_TEST_TODAY)" if day else None
 
 
 @pytest.fixture(autouse=True)

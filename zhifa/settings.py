@@ -7,8 +7,8 @@ scale PostgreSQL, Redis and S3-compatible storage, selected only by these variab
 from __future__ import annotations
 
 import hashlib
-import sys
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +25,10 @@ ZHIFA_ENV = env_str("ZHIFA_ENV", "test" if "pytest" in sys.modules else "develop
 if ZHIFA_ENV not in {"development", "production", "test"}:
     raise ImproperlyConfigured(f"ZHIFA_ENV={ZHIFA_ENV!r}: 应为 development、production 或 test")
 PRODUCTION = ZHIFA_ENV == "production"
+# Tests in parallel (pytest-xdist, scripts/test-all): each worker gets its own var directory —
+# SQLite test database, media files, SMS outbox — so two workers never write the same file.
+if ZHIFA_ENV == "test" and os.environ.get("PYTEST_XDIST_WORKER"):
+    VAR_DIR = VAR_DIR / os.environ["PYTEST_XDIST_WORKER"]
 
 DEBUG = env_bool("DEBUG", default=ZHIFA_ENV == "development")
 
