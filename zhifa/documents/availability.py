@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from zhifa.cases.preconditions import closing_problem
 from zhifa.cases.choices import CaseStatus, Outcome, Procedure, TranscriptKind
 from zhifa.cases.models import (
     Case,
@@ -18,6 +17,7 @@ from zhifa.cases.models import (
     Proposal,
     Transcript,
 )
+from zhifa.cases.preconditions import closing_problem
 from zhifa.documents.choices import SERVED_KINDS
 from zhifa.documents.choices import DocumentKind as K
 from zhifa.documents.models import Document

@@ -340,6 +340,7 @@ def submit_report(
         )
     return proposal
 
+
 def order_correction(
     case: Case,
     *,

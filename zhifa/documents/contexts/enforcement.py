@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 
-from zhifa.cases.preconditions import closing_problem
 from zhifa.cases.choices import CaseStatus, Outcome
 from zhifa.cases.models import Case, Decision, EvidenceFile
+from zhifa.cases.preconditions import closing_problem
 from zhifa.documents.contexts import common
 from zhifa.documents.contexts.investigation import proposal_block
 from zhifa.documents.formatting import cn_date, cn_due, money, zh
