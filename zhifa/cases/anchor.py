@@ -145,29 +145,32 @@ class _Scan:
 
 
 def write_anchor(day: date | None = None, *, actor: User | None) -> ChainAnchor:
-    """The anchor of ``day`` (default today): written once; asked again, the same row."""
+    """Today's anchor: written once; asked again, the same row. An anchor records the state
+    as it is when it is written, so it can only carry today's date (a missed evening is simply
+    a day without an anchor, never one written later under that day's name)."""
     today = timezone.localdate()
-    day = day or today
-    if day > today:
+    if day is not None and day != today:
         raise InvalidInput(
-            "anchor_in_future", f"锚定日 {day} 晚于今天：锚点只记录已经发生的记录", field="day"
+            "anchor_not_today",
+            f"锚定日 {day} 不是今天 ({today})：锚点记录写入时的状态，只能以当天为锚定日",
+            field="day",
         )
     key = chain_key()
     try:
         with transaction.atomic():
             latest = ChainAnchor.objects.select_for_update().order_by("-day").first()
-            if latest is not None and latest.day >= day:
-                if latest.day == day:
+            if latest is not None and latest.day >= today:
+                if latest.day == today:
                     return latest
                 raise InvalidInput(
                     "anchor_out_of_order",
-                    f"锚定日 {day} 早于最近的锚点 ({latest.day})：锚点只能按日期顺序追加",
+                    f"已有 {latest.day} 的锚点，晚于今天 ({today})：请检查服务器时钟",
                     field="day",
                 )
-            anchor = _write(day, key, latest, actor)
+            anchor = _write(today, key, latest, actor)
     except IntegrityError:
         # Another process anchored the same day at the same moment: one anchor a day.
-        return ChainAnchor.objects.get(day=day)
+        return ChainAnchor.objects.get(day=today)
     return anchor
 
 
@@ -281,7 +284,7 @@ def print_anchor(anchor: ChainAnchor) -> str:
         f"密钥标识：{anchor.key_id}",
         "",
         "核对方法：在系统中运行 zhifa audit verify，应报告校验通过；并将本单的",
-        "「本锚点摘要」与 zhifa audit anchor --day 锚定日 的输出逐字核对。",
+        "「本锚点摘要」与 zhifa audit anchor --no-write --day 锚定日 的输出逐字核对。",
         "",
         "核对人 (签字)：________________    日期：____________",
         "负责人 (签字)：________________    日期：____________",

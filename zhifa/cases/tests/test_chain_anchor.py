@@ -94,19 +94,25 @@ def test_the_next_anchor_keeps_only_what_changed_and_chains_to_the_last(two_case
 
 
 @pytest.mark.parametrize(
-    ("day", "code"),
-    [
-        (START + timedelta(days=1), "anchor_in_future"),
-        (START - timedelta(days=2), "anchor_out_of_order"),
-    ],
+    "day", [START + timedelta(days=1), START - timedelta(days=1), START - timedelta(days=30)]
 )
-def test_an_anchor_out_of_order_or_in_the_future_is_refused(two_cases, day, code):
-    write_anchor(START - timedelta(days=1), actor=None)
+def test_an_anchor_can_only_carry_todays_date(two_cases, day):
+    """It records the state when written: never under another day's name."""
     with pytest.raises(InvalidInput) as exc:
         write_anchor(day, actor=None)
-    assert exc.value.code == code
+    assert exc.value.code == "anchor_not_today"
     assert exc.value.field == "day"
-    assert "锚定日" in exc.value.message
+    assert "不是今天" in exc.value.message
+    assert not ChainAnchor.objects.exists()
+
+
+def test_an_anchor_after_the_clock_went_back_is_refused(two_cases):
+    with _at(START + timedelta(days=2), 22):
+        write_anchor(actor=None)
+    with pytest.raises(InvalidInput) as exc:
+        write_anchor(actor=None)
+    assert exc.value.code == "anchor_out_of_order"
+    assert "服务器时钟" in exc.value.message
     assert ChainAnchor.objects.count() == 1
 
 
@@ -271,8 +277,8 @@ def test_showing_an_anchor_that_does_not_exist_is_refused(two_cases):
     assert not ChainAnchor.objects.exists()
 
 
-def test_the_command_refuses_a_future_day_in_chinese(two_cases):
-    with pytest.raises(CommandError, match="晚于今天"):
+def test_the_command_refuses_another_day_in_chinese(two_cases):
+    with pytest.raises(CommandError, match="不是今天"):
         call_command("audit", "anchor", "--day", "2026-03-03", stdout=io.StringIO())
 
 
@@ -284,7 +290,7 @@ def test_an_untouched_set_of_cases_verifies_with_anchors_over_several_days(flow,
     flow.decided()
     flow.reported(outcome="no_penalty")
     flow.clue()
-    write_anchor(START, actor=None)
+    write_anchor(START, actor=None)  # today's date may be given
     for n in (3, 9, 15):
         with _at(START + timedelta(days=n), 22):
             write_anchor(actor=None)

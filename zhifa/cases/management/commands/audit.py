@@ -4,9 +4,10 @@
 seal (HMAC-SM3) and what the daily anchors saw; exit 0 with a summary when everything is intact,
 exit 1 naming every broken case (by number) and anchor otherwise.
 
-``anchor [--day YYYY-MM-DD] [--export FILE.json]`` writes the day's anchor (once a day; asked
-again, the same anchor) and prints it; ``--export`` writes it as JSON (with its entries) and a
-one-page plain-text print next to it (``FILE.txt``) for the leader to sign and keep on paper.
+``anchor [--export FILE.json]`` writes today's anchor (once a day; asked again, the same
+anchor) and prints it; ``anchor --no-write --day YYYY-MM-DD`` shows an earlier one. ``--export``
+writes it as JSON (with its entries) and a one-page plain-text print next to it (``FILE.txt``)
+for the leader to sign and keep on paper.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ class Command(BaseCommand):
         check.add_argument("--case", dest="numbers", action="append", help="只校验该案件编号")
         check.add_argument("--skip-files", action="store_true", help="不重新计算证据文件摘要")
         anchor = sub.add_parser("anchor", help="写入 (或显示) 某日的记录锚点")
-        anchor.add_argument("--day", type=date.fromisoformat, help="锚定日 (默认今天)")
+        anchor.add_argument(
+            "--day", type=date.fromisoformat, help="锚定日 (写入只能是今天；--no-write 时可查以往)"
+        )
         anchor.add_argument("--export", dest="export", help="导出为 JSON 文件 (并写同名 .txt)")
         anchor.add_argument(
             "--no-write", action="store_true", help="只显示、导出已有的锚点，不写入新的"
