@@ -1,33 +1,27 @@
+"""The holiday table is entered through ``/calendar/import/`` or ``zhifa calendar import`` (the
+action records who entered what and recomputes the provisional due dates); in Django admin it
+is read-only, so no edit bypasses that (ADR 0002, amendment)."""
+
 from django.contrib import admin
 
-from zhifa.calendar import periods
-from zhifa.calendar.models import CalendarYear, Holiday
-
-
-class _InvalidatesCalendar(admin.ModelAdmin):
-    """Any edit of the holiday table clears every process's cached schedule."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        periods.invalidate()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        periods.invalidate()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        periods.invalidate()
+from zhifa.calendar.models import CalendarYear, Holiday, ScheduleImport
+from zhifa.core.admin import ReadOnlyAdmin
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(_InvalidatesCalendar):
+class CalendarYearAdmin(ReadOnlyAdmin):
     list_display = ["year", "source"]
 
 
 @admin.register(Holiday)
-class HolidayAdmin(_InvalidatesCalendar):
+class HolidayAdmin(ReadOnlyAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+
+@admin.register(ScheduleImport)
+class ScheduleImportAdmin(ReadOnlyAdmin):
+    list_display = ["year", "imported_at", "actor", "source", "replaced", "recomputed"]
+    list_filter = ["year"]
