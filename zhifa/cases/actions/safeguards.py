@@ -86,7 +86,7 @@ def extend_time_limit(
 
 
 def _tell_handlers(case: Case, title: str) -> None:
-    users = [o.user for o in guards.active_handlers(case) if o.user_id]
+    users = [o.user for o in guards.active_handlers(case) if o.user is not None]
 
     def send() -> None:
         for user in users:
