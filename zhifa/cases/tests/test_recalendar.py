@@ -182,3 +182,15 @@ def test_a_printed_due_date_carries_provisional():
     assert cn_due(date(2027, 1, 12)) == "2027年1月12日（暂定）"
     assert cn_due(date(2026, 12, 10)) == "2026年12月10日"
     assert cn_due(None) == ""
+
+
+def test_the_remedy_period_into_2027_is_shown_provisional(
+    handler, handler2, items, citizen, east_street
+):
+    """Served Dec 1: the 60 days to seek review (行政复议法 Art 20) end in 2027 — shown, marked."""
+    with _clock(date(2026, 12, 1)):
+        case = _on_the_spot(handler, handler2, items, citizen, east_street)
+        page = handler.client().get(f"/cases/{case.pk}/").content.decode()
+    row = page.split("复议诉讼期限届满", 1)[1].split("</dd>", 1)[0]
+    assert "2027-01-" in row or "2027-02-" in row
+    assert ">暂定</span>" in row
