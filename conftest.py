@@ -11,6 +11,8 @@ Personas: ``handler`` and ``handler2`` (certified officers), ``auxiliary`` (辅�
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -60,6 +62,30 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> None:
     periods.invalidate()
+
+
+def _quick_pdf(html: str) -> bytes:
+    """A valid one-page A4 PDF (pypdf, pdftoppm read it) carrying the SHA-256 of the HTML it
+    stands for, so two documents never share a digest. A few milliseconds instead of ~0.4 s."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595.28, 841.89)
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    writer.add_metadata({"/Title": "zhifa test document", "/Subject": digest})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def quick_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents are issued as usual (context, 文号, HTML, DOCX, digests, event) but the HTML is
+    not laid out by WeasyPrint: for tests that issue documents on the way and do not read the
+    PDF (delivery). Real rendering stays in zhifa/documents, tests/e2e and the demo tests."""
+    from zhifa.documents import render
+
+    monkeypatch.setattr(render, "html_to_pdf", _quick_pdf)
 
 
 @dataclass

@@ -46,6 +46,12 @@ def photo(name: str = "现场照片.png") -> Upload:
     return Upload(io.BytesIO(PNG), name, "audio_visual", "照片", "image/png")
 
 
+@pytest.fixture(autouse=True)
+def _no_layout(quick_pdf: None) -> None:
+    """Service tests issue decisions and receipts but never read their text: a one-page PDF
+    stands in for WeasyPrint's (root conftest ``quick_pdf``; ~100 renders, about a minute)."""
+
+
 @pytest.fixture
 def clock() -> Iterator[Any]:
     """Time stands still on the day ``flow`` decides (Monday 16 March 2026, the flow's dates
