@@ -8,17 +8,24 @@ from __future__ import annotations
 from zhifa.cases.facts import Facts, Problem
 from zhifa.delivery.choices import ServiceStatus
 from zhifa.delivery.models import Service
-from zhifa.documents.choices import SERVED_KINDS
+from zhifa.documents.choices import SERVED_KINDS, DocumentKind
 from zhifa.documents.models import Document
 
 RULE = "民事诉讼法第八十七条、行政处罚法第六十一条"
+
+# 行政处罚法 Art 52 ¶2: the on-the-spot decision is handed to the party on the spot and the
+# party signs (or the refusal is noted) on the decision itself — that signed copy is its proof
+# of service; no separate 送达回证 is made.
+HANDED_ON_THE_SPOT = frozenset({DocumentKind.ON_THE_SPOT_DECISION})
 
 
 def missing_service(case_id: int) -> list[str]:
     """Each document of the case still in force and addressed to the party that has no
     completed service, or no 送达回证 for it — one line each, in the order issued."""
     documents = list(
-        Document.objects.filter(case_id=case_id, kind__in=SERVED_KINDS, corrections__isnull=True)
+        Document.objects.filter(
+            case_id=case_id, kind__in=SERVED_KINDS - HANDED_ON_THE_SPOT, corrections__isnull=True
+        )
         .order_by("issued_on", "id")
         .only("id", "kind", "number")
     )
