@@ -321,6 +321,18 @@ ZHIFA_PAYMENT_NOTICE = env_str(
     "ZHIFA_PAYMENT_NOTICE",
     "请到指定银行或者通过电子支付系统缴纳（政府非税收入统一缴款），缴款后请将缴款凭证复印件送交本机关。",
 )
+# Where to pay (行政处罚法 Art 67 ¶1–3: the designated bank, not the deciding bureau): the payee,
+# its bank and account as the local finance bureau assigned them, printed on every decision that
+# imposes a fine. Empty: the decision prints ZHIFA_PAYMENT_NOTICE only (never an invented account).
+ZHIFA_PAYEE_NAME = env_str("ZHIFA_PAYEE_NAME", "")
+ZHIFA_PAYEE_BANK = env_str("ZHIFA_PAYEE_BANK", "")
+ZHIFA_PAYEE_ACCOUNT = env_str("ZHIFA_PAYEE_ACCOUNT", "")
+# The e-payment link of the 非税收入 system for one decision ({number}: its 文号, {amount}: the
+# fine), printed as a 缴款码 QR code beside the text. Empty: no 缴款码.
+ZHIFA_PAYMENT_CODE_URL = env_str("ZHIFA_PAYMENT_CODE_URL", "")
+# Electronic seals: <org unit code>.png (a transparent PNG of the bureau's seal) in this folder is
+# printed over the issuer line of documents served on the party. No file: no seal is printed.
+ZHIFA_SEAL_DIR = Path(env_str("ZHIFA_SEAL_DIR", str(VAR_DIR / "seals")))
 ZHIFA_LOCAL_RULES = {
     # 行政处罚法 Art 63 "较大数额" — defined locally. Default: Beijing 住建 (京建法〔2023〕2号, ◐):
     # a hearing is offered above these amounts.

@@ -79,7 +79,9 @@ def append_event(
     assert case.pk is not None, "the case row is written before its first event"
     if kind not in EventKind.values:
         raise ValueError(f"unknown event kind {kind!r}: add it to cases.choices.EventKind")
-    if case.archived_on is not None and kind != "archive":
+    # The rendered files of documents the file already holds (卷内目录, 备考表 of the archiving
+    # itself) still join it: documents.renderer, after the archive step's commit.
+    if case.archived_on is not None and kind not in ("archive", "document_rendered"):
         # 归档: the file is closed; nothing more is added to its record.
         raise ImmutableRecord(f"案件 {case.number} 已归档，不能再追加记录")
     place = place or Place()

@@ -1,10 +1,32 @@
-"""Every write of the documents app: issuing a document (frozen, numbered, in the case record),
-capturing a signature, saving a new template version."""
+"""Every write of the documents app.
+
+The service API for steps (docs/architecture.md, "Documents"):
+
+``reserve(case, kind, *, event, actor, extra=None, on=None)`` — call it **inside** the step's
+transaction, after the step's event is written: it draws the gapless 文号, builds the context
+from the case as it is now and freezes it (with its SHA-256), and writes the ``Document`` row
+pending its render, linked to ``event``. It renders nothing. A refusal (the case lacks what the
+document states) raises and rolls the step back, number included.
+
+``render_pending(document_ids)`` — call it right **after commit**
+(``transaction.on_commit(lambda: render_pending(ids))``; ``reserve_after_commit`` does both): it
+renders PDF + DOCX (and the 80 mm roll of an on-the-spot decision) outside any lock and adds the
+files and their digests as ``DocumentRender`` rows. A failure leaves the document
+``render_failed`` with the error, is retried by ``tasks.retry_renders`` and shown on the case
+page with 重新生成 (``rerender``); the number is never given back or changed.
+
+``make_step_documents`` is the ``workflow.DOCUMENT_MAKERS`` entry: every step's declared kinds are
+reserved in the step's transaction and rendered after its commit.
+
+``issue_document`` — 制作文书 by hand (page, API, delivery): the same reserve in its own
+transaction with an ``issue_document`` event that records the number and the context digest,
+then the render right after that transaction. Also here: capturing a signature, template
+versions."""
 
 from __future__ import annotations
 
 import hashlib
-import io
+import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -17,84 +39,34 @@ from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from zhifa.cases.actions._common import today
-from zhifa.cases.models import Case, EvidenceFile
-from zhifa.cases.record import Upload
+from zhifa.cases.models import Case, CaseEvent
 from zhifa.cases.workflow import STEPS, advance, check_table, lock_case
-from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.documents import availability, render, templating, verify
+from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
+from zhifa.documents import access, availability, render, reservation, templating
 from zhifa.documents.choices import DocumentKind, SignerRole
-from zhifa.documents.contexts import build_context
-from zhifa.documents.contexts.common import pick
 from zhifa.documents.contexts.decision import DECISION_KINDS, decisions_for
-from zhifa.documents.formatting import cn_date, zh
 from zhifa.documents.models import Document, DocumentTemplate, Signature
-from zhifa.documents.numbering import next_document_number
+from zhifa.documents.renderer import render_pending, renders_deferred
 from zhifa.org.models import User
 
+__all__ = [
+    "capture_signature",
+    "issue_document",
+    "make_step_documents",
+    "render_pending",
+    "rerender",
+    "reserve",
+    "reserve_after_commit",
+    "save_template",
+]
+
+logger = logging.getLogger(__name__)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 512 * 1024
 
 
 def _kind(kind: str) -> str:
-    if kind not in DocumentKind.values:
-        raise InvalidInput("invalid_choice", f"文书种类「{kind}」无效", field="kind")
-    return kind
-
-
-def _number(
-    case: Case, kind: str, day: date, extra: dict[str, Any], corrects: Document | None
-) -> tuple[str, int]:
-    """The 文号. A decision document carries its decision's number (drawn when the decision was
-    made); a correction, and every other kind, draws the next number of its sequence here,
-    inside the issuing transaction (a rollback gives it back)."""
-    if kind in DECISION_KINDS and corrects is None:
-        decision = pick(decisions_for(case, kind), extra, "decision", "相应的决定")
-        if Document.objects.filter(number=decision.number).exists():
-            raise DomainError("already_issued", f"{decision.number}已制发；如需更正，请制作更正件")
-        return decision.number, decision.decided_on.year
-    return next_document_number(kind, day.year), day.year
-
-
-def _check_correction(case: Case, kind: str, corrects: Document | None) -> None:
-    if corrects is None:
-        return
-    if corrects.case_id != case.pk or corrects.kind != kind:
-        raise InvalidInput("wrong_document", "只能更正本案同一种类的文书", field="corrects")
-    later = corrects.corrections.first()
-    if later is not None:
-        raise DomainError(
-            "already_corrected", f"{corrects.number}已被{later.number}更正，请更正最新的文书"
-        )
-
-
-def _signatures(case: Case, kind: str, signatures: Iterable[Signature | int]) -> list[Signature]:
-    ids = [s.pk if isinstance(s, Signature) else int(s) for s in signatures]
-    rows = list(Signature.objects.filter(pk__in=ids, case=case, document__isnull=True, kind=kind))
-    if len(rows) != len(set(ids)):
-        raise InvalidInput(
-            "invalid_signature", "签名不属于本案本文书，或已用于其他文书", field="signatures"
-        )
-    return sorted(rows, key=lambda s: (s.signed_at, s.pk))
-
-
-def _signature_block(rows: list[Signature]) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
-    block, images = [], {}
-    for s in rows:
-        block.append(
-            {
-                "role": s.role,
-                "role_label": s.get_role_display(),
-                "name": s.name,
-                "refused": s.refused,
-                "refusal_note": s.refusal_note,
-                "signed_on": cn_date(s.signed_at),
-                "sha256": s.image_sha256,
-            }
-        )
-        if s.image:
-            with default_storage.open(str(s.image.name), "rb") as fh:
-                images[s.image_sha256] = fh.read()
-    return block, images
+    return reservation.check_kind(kind)
 
 
 def _store(data: bytes, folder: str, ext: str) -> str:
@@ -102,6 +74,75 @@ def _store(data: bytes, folder: str, ext: str) -> str:
     if not default_storage.exists(name):
         name = default_storage.save(name, ContentFile(data))
     return name
+
+
+def reserve(
+    case: Case,
+    kind: str,
+    *,
+    event: CaseEvent | None,
+    actor: User | None,
+    extra: dict[str, Any] | None = None,
+    on: date | None = None,
+    signatures: Iterable[Signature | int] = (),
+) -> Document:
+    """Number and freeze a document of ``case`` inside the caller's (the step's) transaction,
+    linked to the step's ``event``; render it after commit with ``render_pending``. The caller
+    holds the case lock (``workflow.lock_case``); the step's table is the permission."""
+    prepared = reservation.prepare(case, kind, day=today(on), extra=extra, signatures=signatures)
+    return reservation.create(prepared, case=case, event=event, actor=actor)
+
+
+def reserve_after_commit(
+    case: Case,
+    kinds: Iterable[str],
+    *,
+    event: CaseEvent | None,
+    actor: User | None,
+    extra: dict[str, Any] | None = None,
+    on: date | None = None,
+) -> list[Document]:
+    """``reserve`` each kind now and ``render_pending`` them once the transaction commits."""
+    docs = [reserve(case, k, event=event, actor=actor, extra=extra, on=on) for k in kinds]
+    ids = [d.pk for d in docs]
+    if ids and not renders_deferred():
+        transaction.on_commit(lambda: render_pending(ids), robust=True)
+    return docs
+
+
+def make_step_documents(
+    case: Case, event: CaseEvent, kinds: tuple[str, ...], actor: User | None
+) -> None:
+    """``workflow.DOCUMENT_MAKERS``: the documents a step declares, reserved in its transaction
+    (on the day of its event) and rendered after it commits.
+
+    A kind the case cannot support yet is left out, never invented: the step goes on, the case
+    page lists the kind with the reason (``availability``), and 制作文书 refuses it with that
+    reason until the case holds what it must state — e.g. a 行政处罚决定书 while a statement's
+    review (Art 45) is not recorded, or a 先行登记保存通知书 before the head's approval."""
+    day = timezone.localdate(event.occurred_at)
+    made = []
+    for kind in kinds:
+        try:
+            with transaction.atomic():  # a savepoint: a refusal leaves nothing half-written
+                made.append(reserve(case, kind, event=event, actor=actor, on=day))
+        except DomainError as exc:
+            logger.warning("step %s of %s: %s not made: %s", event.kind, case.number, kind, exc)
+    ids = [d.pk for d in made]
+    if ids and not renders_deferred():
+        transaction.on_commit(lambda: render_pending(ids), robust=True)
+
+
+def _decision_document(case: Case, kind: str, extra: dict[str, Any] | None) -> Document | None:
+    """The document the decision step already reserved for its decision (same 文号), if any."""
+    if kind not in DECISION_KINDS:
+        return None
+    wanted = (extra or {}).get("decision")
+    rows = decisions_for(case, kind)
+    decision = rows.filter(pk=wanted).first() if wanted else rows.order_by("-id").first()
+    if decision is None:
+        return None
+    return Document.objects.filter(case=case, number=decision.number, kind=kind).first()
 
 
 def issue_document(
@@ -114,100 +155,41 @@ def issue_document(
     extra: dict[str, Any] | None = None,
     corrects: Document | None = None,
 ) -> Document:
-    """制作文书: take the 文号, build the context from the case, render the PDF (and DOCX), and
-    record the PDF with its SM3/SHA-256 as evidence of an ``issue_document`` event — all in one
-    transaction under the case lock. The document is frozen from then on; a correction is a new,
-    numbered document naming the one it corrects."""
+    """制作文书: under the case lock, the 文号, the frozen context and an ``issue_document`` event
+    (number, verification code, context SHA-256 — chained with the record); then, after that
+    transaction, the render. A failed render does not undo the document: it is numbered, shown
+    as 生成失败 and retried. A correction is a new, numbered document naming the one it
+    corrects."""
     kind = _kind(kind)
     day = today(on)
-    extra = dict(extra or {})
+    made = _decision_document(case, kind, extra) if corrects is None else None
+    if made is not None:  # the decide step made it: the decision has one document
+        render_pending([made.pk])
+        return Document.objects.prefetch_related("renders").get(pk=made.pk)
     with transaction.atomic():
         case = lock_case(case, "issue_document", actor=actor)
         reason = availability.unavailable_reason(case, kind) if corrects is None else None
         if reason:
             raise DomainError("kind_not_available", f"不能制作{DocumentKind(kind).label}：{reason}")
-        _check_correction(case, kind, corrects)
-        number, year = _number(case, kind, day, extra, corrects)
-        sigs = _signatures(case, kind, signatures)
-        context = build_context(case, kind, on=day, extra=extra)
-        code = verify.new_code()
-        source = templating.resolve(kind)
-        context["extra"] = extra  # kept so that a correction can repeat the same choices
-        context["signatures"], images = _signature_block(sigs)
-        context["document"] = {
-            "number": number,
-            "title": zh(DocumentKind(kind).label),
-            "issued_on": cn_date(day),
-            "issued_on_iso": day.isoformat(),
-            "verify_code": code,
-            "verify_code_display": verify.display(code),
-            "verify_url": verify.verify_url(code),
-            "corrects": {
-                "number": corrects.number,
-                "title": zh(corrects.get_kind_display()),
-                "issued_on": cn_date(corrects.issued_on),
-            }
-            if corrects
-            else None,
-            "template": source.label,
-        }
-        html = render.render_html(kind, context, source=source, images=images)
-        pdf = render.html_to_pdf(html)
-        docx = render.render_docx(kind, context, source=source, images=images, html=html)
-        pages = render.page_count(pdf)
-        docx_sha256 = hashlib.sha256(docx).hexdigest()
-        upload = Upload(
-            io.BytesIO(pdf),
-            f"{number}.pdf",
-            "documentary",
-            description=f"{DocumentKind(kind).label} {number}",
-            content_type="application/pdf",
+        prepared = reservation.prepare(
+            case, kind, day=day, extra=extra, corrects=corrects, signatures=signatures
         )
-        event = advance(
-            case,
-            "issue_document",
-            actor=actor,
-            evidence=[upload],
-            payload={
-                "document_kind": kind,
-                "title": DocumentKind(kind).label,
-                "number": number,
-                "issued_on": day,
-                "verify_code": code,
-                "pages": pages,
-                "docx_sha256": docx_sha256,
-                "template": source.label,
-                "template_digest": source.digest,
-                "corrects": corrects.number if corrects else None,
-                "signatures": [s["sha256"] or f"拒签:{s['name']}" for s in context["signatures"]],
-            },
-        )
-        stored = EvidenceFile.objects.get(event=event)
-        document = Document.objects.create(
-            case=case,
-            kind=kind,
-            number=number,
-            year=year,
-            issued_on=day,
-            issued_by=actor,
-            template=source.row,
-            template_digest=source.digest,
-            context=context,
-            pdf=stored.file.name,
-            pdf_sm3=stored.sm3,
-            pdf_sha256=stored.sha256,
-            pdf_size=stored.size,
-            pages=pages,
-            docx=_store(docx, f"documents/{day.year}", "docx"),
-            docx_sha256=docx_sha256,
-            verify_code=code,
-            corrects=corrects,
-            event=event,
-        )
-        for sig in sigs:
-            sig.document = document
-            sig.save(update_fields=["document"])
-    return document
+        event = advance(case, "issue_document", actor=actor, payload=prepared.payload())
+        document = reservation.create(prepared, case=case, event=event, actor=actor)
+    # Outside the transaction above (and its locks): the render. Called within a caller's own
+    # transaction (e.g. delivery), it runs there, as before, and never raises.
+    render_pending([document.pk])
+    return Document.objects.prefetch_related("renders").get(pk=document.pk)
+
+
+def rerender(document: Document, *, actor: User) -> str:
+    """重新生成: render a document's missing files now (staff who may see the case). The number,
+    the context and the event stay; a new attempt is added. Returns the render state."""
+    if not access.can_rerender(actor, document.case):
+        raise NotAllowed("not_allowed", "您不能重新生成本案文书")
+    if document.render_state == "rendered":
+        raise DomainError("already_rendered", f"{document.number}已生成，无需重新生成")
+    return render_pending([document.pk])[document.pk]
 
 
 def capture_signature(

@@ -16,7 +16,13 @@ from zhifa.core.admin import ReadOnlyAdmin
 from zhifa.core.errors import DomainError
 from zhifa.documents import actions, render, templating
 from zhifa.documents.forms import TemplateAdminForm
-from zhifa.documents.models import CourtPackage, Document, DocumentTemplate, Signature
+from zhifa.documents.models import (
+    CourtPackage,
+    Document,
+    DocumentRender,
+    DocumentTemplate,
+    Signature,
+)
 from zhifa.documents.samples import sample_context
 
 
@@ -127,16 +133,30 @@ def _pdf(pdf: bytes) -> HttpResponse:
 
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
-    list_display = ["number", "kind", "case", "issued_on", "pages", "verify_code", "pdf_link"]
+    list_display = ["number", "kind", "case", "issued_on", "state", "verify_code", "pdf_link"]
     list_filter = ["kind", "year"]
     search_fields = ["number", "verify_code", "case__number"]
     exclude = ["context"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("renders")
+
+    @admin.display(description="文件")
+    def state(self, obj: Document) -> str:
+        return obj.render_state_label
 
     @admin.display(description="PDF")
     def pdf_link(self, obj: Document) -> str:
         return format_html(
             '<a href="{}">PDF</a>', reverse("documents:download", args=[obj.pk, "pdf"])
         )
+
+
+@admin.register(DocumentRender)
+class DocumentRenderAdmin(ReadOnlyAdmin):
+    list_display = ["document", "layout", "status", "attempted_at", "pages", "pdf_sha256"]
+    list_filter = ["layout", "status"]
+    search_fields = ["document__number"]
 
 
 @admin.register(Signature)

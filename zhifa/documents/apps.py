@@ -7,4 +7,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = "执法文书"
 
     def ready(self) -> None:
-        from zhifa.documents import panels  # noqa: F401  (registers the home panel)
+        from zhifa.cases import workflow
+        from zhifa.documents import panels, tasks  # noqa: F401  (home panel, retry job)
+        from zhifa.documents.actions import make_step_documents
+
+        # Every step's declared documents: reserved in its transaction, rendered after commit.
+        makers = getattr(workflow, "DOCUMENT_MAKERS", None)
+        if makers is not None and make_step_documents not in makers:
+            makers.append(make_step_documents)

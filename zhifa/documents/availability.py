@@ -15,6 +15,7 @@ from zhifa.cases.models import (
     LegalReview,
     PriorNotice,
     Proposal,
+    Statement,
     Transcript,
 )
 from zhifa.cases.preconditions import closing_problem
@@ -24,6 +25,7 @@ from zhifa.documents.models import Document
 from zhifa.performance.models import Reminder
 
 Check = Callable[[Case], str | None]
+CLOSED = frozenset({CaseStatus.CLOSED, CaseStatus.NOT_FILED, CaseStatus.WITHDRAWN})
 
 
 def _needs(exists: Callable[[Case], bool], reason: str) -> Check:
@@ -102,6 +104,12 @@ CHECKS: dict[str, Check] = {
         lambda c: Proposal.objects.filter(case=c).exists(), "尚无调查终结报告"
     ),
     K.PRIOR_NOTICE: _needs(lambda c: PriorNotice.objects.filter(case=c).exists(), "尚未事先告知"),
+    K.STATEMENT_RECORD: _needs(
+        lambda c: Statement.objects.filter(case=c).exists(), "当事人尚未提出陈述申辩"
+    ),
+    K.STATEMENT_REVIEW: _needs(
+        lambda c: Statement.objects.filter(case=c).exists(), "当事人尚未提出陈述申辩"
+    ),
     K.HEARING_RIGHTS: _needs(
         lambda c: PriorNotice.objects.filter(case=c, hearing_offered=True).exists(),
         "本案不适用听证或尚未告知",
@@ -111,6 +119,9 @@ CHECKS: dict[str, Check] = {
         "尚未安排听证",
     ),
     K.HEARING_RECORD: _needs(
+        lambda c: Hearing.objects.filter(case=c, held_on__isnull=False).exists(), "尚未举行听证"
+    ),
+    K.HEARING_REPORT: _needs(
         lambda c: Hearing.objects.filter(case=c, held_on__isnull=False).exists(), "尚未举行听证"
     ),
     K.LEGAL_REVIEW: _needs(
@@ -134,6 +145,7 @@ CHECKS: dict[str, Check] = {
     K.ENFORCEMENT_APPLICATION: _application,
     K.CLOSING_APPROVAL: _closing,
     K.FILE_INDEX: lambda c: None if c.status != CaseStatus.CLUE else "线索尚未立案",
+    K.FILE_NOTE: lambda c: None if c.status in CLOSED else "案件尚未结案 (备考表在归档时制作)",
 }
 
 

@@ -12,9 +12,12 @@ class DocumentKind(models.TextChoices):
     CORRECTION_ORDER = "correction_order", "责令(限期)改正通知书"
     INVESTIGATION_REPORT = "investigation_report", "案件调查终结报告"
     PRIOR_NOTICE = "prior_notice", "行政处罚事先告知书"
+    STATEMENT_RECORD = "statement_record", "陈述申辩笔录"
+    STATEMENT_REVIEW = "statement_review", "陈述申辩复核意见书"
     HEARING_RIGHTS = "hearing_rights", "听证告知书"
     HEARING_NOTICE = "hearing_notice", "听证通知书"
     HEARING_RECORD = "hearing_record", "听证笔录"
+    HEARING_REPORT = "hearing_report", "听证报告"
     LEGAL_REVIEW = "legal_review", "法制审核意见书"
     DISCUSSION_RECORD = "discussion_record", "集体讨论记录"
     PENALTY_DECISION = "penalty_decision", "行政处罚决定书"
@@ -26,6 +29,7 @@ class DocumentKind(models.TextChoices):
     ENFORCEMENT_APPLICATION = "enforcement_application", "强制执行申请书"
     CLOSING_APPROVAL = "closing_approval", "结案审批表"
     FILE_INDEX = "file_index", "卷内目录"
+    FILE_NOTE = "file_note", "备考表"
 
 
 # The word in the document number, e.g. 示范城管罚决字〔2026〕第12号. The three decision kinds use
@@ -40,9 +44,12 @@ NUMBER_WORDS: dict[str, str] = {
     DocumentKind.CORRECTION_ORDER: "责改字",
     DocumentKind.INVESTIGATION_REPORT: "调终字",
     DocumentKind.PRIOR_NOTICE: "罚告字",
+    DocumentKind.STATEMENT_RECORD: "陈录字",
+    DocumentKind.STATEMENT_REVIEW: "复核字",
     DocumentKind.HEARING_RIGHTS: "听告字",
     DocumentKind.HEARING_NOTICE: "听通字",
     DocumentKind.HEARING_RECORD: "听录字",
+    DocumentKind.HEARING_REPORT: "听报字",
     DocumentKind.LEGAL_REVIEW: "法审字",
     DocumentKind.DISCUSSION_RECORD: "集讨字",
     DocumentKind.PENALTY_DECISION: "罚决字",
@@ -54,6 +61,7 @@ NUMBER_WORDS: dict[str, str] = {
     DocumentKind.ENFORCEMENT_APPLICATION: "强申字",
     DocumentKind.CLOSING_APPROVAL: "结审字",
     DocumentKind.FILE_INDEX: "卷目字",
+    DocumentKind.FILE_NOTE: "备考字",
 }
 
 # Documents addressed to the party (served; shown on the party's page).
@@ -71,6 +79,31 @@ SERVED_KINDS = frozenset(
         DocumentKind.ENFORCEMENT_REMINDER,
     }
 )
+
+
+# Kinds printed on an 80 mm roll beside A4: the on-the-spot decision is handed over where the
+# act happened (行政处罚法 Art 52), from a portable printer.
+ROLL_KINDS = frozenset({DocumentKind.ON_THE_SPOT_DECISION})
+
+
+class Layout(models.TextChoices):
+    A4 = "a4", "A4"
+    ROLL80 = "roll80", "80毫米热敏纸"
+
+
+class RenderStatus(models.TextChoices):
+    """One render attempt (``DocumentRender``)."""
+
+    RENDERED = "rendered", "已生成"
+    FAILED = "failed", "生成失败"
+
+
+class RenderState(models.TextChoices):
+    """A document as a whole: reserved (numbered) → rendered, or failed and retried."""
+
+    PENDING = "pending", "生成中"
+    RENDERED = "rendered", "已生成"
+    FAILED = "render_failed", "生成失败"
 
 
 class SignerRole(models.TextChoices):

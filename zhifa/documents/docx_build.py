@@ -90,11 +90,11 @@ def _text(value: str | None) -> str:
     return SPACES.sub(" ", value or "")
 
 
-def _picture(paragraph: Paragraph, src: str) -> None:
+def _picture(paragraph: Paragraph, src: str, height: Any = None) -> None:
     if not src.startswith("data:image/png;base64,"):
         return
     data = base64.b64decode(src.split(",", 1)[1])
-    paragraph.add_run().add_picture(io.BytesIO(data), height=Mm(12))
+    paragraph.add_run().add_picture(io.BytesIO(data), height=height or Mm(12))
 
 
 def _inline(
@@ -108,7 +108,8 @@ def _inline(
         if tag == "br":
             paragraph.add_run().add_break()
         elif tag == "img":
-            _picture(paragraph, child.get("src", ""))
+            seal = "seal-img" in _classes(child)  # the bureau's seal over the issuer line
+            _picture(paragraph, child.get("src", ""), Mm(36) if seal else None)
         elif tag and tag not in SKIP:
             strong = bold or tag in ("strong", "b") or "label" in _classes(child)
             _inline(paragraph, child, size=size, bold=strong, font=font)
@@ -178,18 +179,39 @@ def _table(container: Any, el: Any) -> None:
             col += span
 
 
-def _verify_code(container: Any, el: Any) -> None:
+def _qr(container: Any, el: Any, *, align: Any, size: Any) -> None:
+    """A QR code block (verification; 缴款码): the same link as the PDF's SVG, as a PNG picture
+    (Word cannot hold inline SVG), with its caption."""
+    from zhifa.documents.render import qr_png
+
+    url = el.get("data-url") or ""
+    if url:
+        picture = container.add_paragraph()
+        picture.alignment = align
+        picture.add_run().add_picture(io.BytesIO(qr_png(url)), width=size, height=size)
     code = el.find_class("code")
     if code:
         paragraph = container.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.alignment = align
         set_font(paragraph.add_run(_text(code[0].text_content())), size=Pt(9))
 
 
+def _qr_block(container: Any, el: Any, classes: set[str]) -> None:
+    """The verification code top right (as in the PDF), or the 缴款码 under the payment text."""
+    if "verify" in classes:
+        _qr(container, el, align=WD_ALIGN_PARAGRAPH.RIGHT, size=Mm(19))
+    else:
+        _qr(container, el, align=WD_ALIGN_PARAGRAPH.LEFT, size=Mm(26))
+
+
 def _issuer(container: Any, el: Any) -> None:
-    """The agency, the seal line and the date, right-aligned."""
+    """The agency and the date, right-aligned, with the seal picture when the copy has one."""
     for child in el:
-        if isinstance(child.tag, str):
+        if child.tag == "img":
+            paragraph = container.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _picture(paragraph, child.get("src", ""), Mm(36))
+        elif isinstance(child.tag, str):
             _paragraph(container, child, indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
@@ -208,8 +230,8 @@ def _block(container: Any, el: Any) -> None:
     classes = _classes(el)
     if not tag or tag in SKIP:
         return
-    if "verify" in classes:
-        _verify_code(container, el)
+    if classes & {"verify", "paycode"}:
+        _qr_block(container, el, classes)
     elif tag == "h1" or classes & {"org", "title"}:
         _heading(container, el, font=TITLE_FONT, size=Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER)
     elif "number" in classes:

@@ -154,3 +154,17 @@ def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+# How officers open a finding; the document's own sentence already says 经查 (so the handler's
+# "经查，当事人…" would print as "经查，经查，当事人…").
+LEADS = ("经调查查明", "经调查核实", "经查明", "经调查", "经核查", "经查实", "经查")
+
+
+def without_lead(text: str | None) -> str:
+    """``sentence(text)`` without a leading 经查/经调查 and its comma."""
+    body = sentence(text)
+    for lead in LEADS:
+        if body.startswith(lead):
+            return body[len(lead) :].lstrip("，,：: 　")
+    return body

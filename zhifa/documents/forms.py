@@ -11,7 +11,7 @@ from django import forms
 
 from zhifa.cases.actions.aftercare import SERVICE_MODES
 from zhifa.cases.choices import TranscriptKind
-from zhifa.cases.models import Case, EvidencePreservation, Transcript
+from zhifa.cases.models import Case, EvidencePreservation, Statement, Transcript
 from zhifa.documents.choices import SERVED_KINDS, DocumentKind, SignerRole
 from zhifa.documents.models import Document, DocumentTemplate, Signature
 
@@ -93,6 +93,36 @@ class IssueForm(forms.Form):
             )
         elif kind == DocumentKind.CLOSING_APPROVAL:
             f["reason"] = forms.CharField(label="结案理由", required=False, max_length=200)
+        elif kind in (DocumentKind.STATEMENT_RECORD, DocumentKind.STATEMENT_REVIEW):
+            self._statement_fields(kind)
+        elif kind == DocumentKind.HEARING_REPORT:
+            f["opinion"] = forms.CharField(
+                label="主持人意见", required=False, widget=forms.Textarea(attrs={"rows": 4})
+            )
+        elif kind == DocumentKind.FILE_NOTE:
+            f["notes"] = forms.CharField(
+                label="备考说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    def _statement_fields(self, kind: str) -> None:
+        f = self.fields
+        statements = Statement.objects.filter(case=self.case).order_by("-id")
+        f["statement"] = forms.ChoiceField(
+            label="陈述申辩",
+            choices=_choices(statements, lambda s: f"{s.received_on:%Y-%m-%d} {s.content[:30]}"),
+        )
+        if kind == DocumentKind.STATEMENT_REVIEW:
+            f["adopted"] = forms.ChoiceField(
+                label="复核结论 (第45条)",
+                choices=[("", "请选择"), ("yes", "予以采纳"), ("no", "不予采纳")],
+                required=False,
+            )
+            f["reasons"] = forms.CharField(
+                label="理由",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text="不予采纳的，应当写明理由",
+            )
 
     def extra(self) -> dict[str, Any]:
         """The cleaned inputs as JSON-native values (dates as ISO strings)."""

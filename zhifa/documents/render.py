@@ -97,16 +97,34 @@ def _signatures(context: Mapping[str, Any], images: Mapping[str, bytes]) -> dict
     return grouped
 
 
+def qr_png(url: str, scale: int = 8) -> bytes:
+    """The same QR code as a PNG (for the Word version, which cannot hold inline SVG)."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=scale, border=2)
+    return out.getvalue()
+
+
+def _data_uri(png: bytes | None) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else ""
+
+
 def template_context(
     context: Mapping[str, Any], images: Mapping[str, bytes] | None = None
 ) -> dict[str, Any]:
-    """What the template sees: the frozen context, the QR code and the grouped signatures."""
+    """What the template sees: the frozen context, the QR codes (verification; 缴款码 when a
+    payment link is configured), the grouped signatures and the seal image (served copies with
+    a seal configured only)."""
+    images = images or {}
     document = context.get("document") or {}
+    seal = context.get("seal") or {}
+    payment = context.get("payment") or {}
     return {
         **context,
         "document": document,
         "qr_svg": qr_svg(document.get("verify_url", "")),
-        "sig": _signatures(context, images or {}),
+        "pay_qr_svg": qr_svg(payment.get("code_url", "")),
+        "sig": _signatures(context, images),
+        "seal_image": _data_uri(images.get(seal.get("sha256", ""))),
     }
 
 
@@ -121,10 +139,35 @@ def render_html(
     return str(source.template.render(template_context(context, images)))
 
 
+PX_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
+ROLL_MARGIN_MM = 7.0  # the roll page's top and bottom margins (roll80.css) and a tear-off gap
+
+
+def _html(html: str) -> HTML:
+    return HTML(string=html, base_url=str(STATIC_ROOT) + "/", url_fetcher=FETCHER)
+
+
 def html_to_pdf(html: str) -> bytes:
-    pdf = HTML(string=html, base_url=str(STATIC_ROOT) + "/", url_fetcher=FETCHER).write_pdf(
-        font_config=_font_config()
+    """The A4 PDF of ``html`` (the 80 mm roll: ``fit_roll``)."""
+    pdf = _html(html).write_pdf(font_config=_font_config())
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def fit_roll(html: str) -> bytes:
+    """An 80 mm roll slip on one page: lay out on a very long page (roll80.css), measure where
+    the content ends, and print again on a page just that long — a portable printer feeds no
+    blank paper and cuts once."""
+    fonts = _font_config()
+    laid_out = _html(html).render(font_config=fonts)
+    root = laid_out.pages[0]._page_box.children[0]  # the <html> box
+    bottom_mm = (root.position_y + root.margin_height()) * PX_MM
+    height = max(60.0, bottom_mm + ROLL_MARGIN_MM)
+    # A later rule of the same origin wins: the page just as long as the content.
+    sized = html.replace(
+        "</head>", f"<style>@page {{ size: 80mm {height:.1f}mm; }}</style></head>", 1
     )
+    pdf = _html(sized).write_pdf(font_config=fonts)
     assert pdf is not None
     return bytes(pdf)
 

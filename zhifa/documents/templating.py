@@ -60,6 +60,24 @@ def file_default(kind: str) -> TemplateSource:
     return TemplateSource(kind, _engine().get_template(name), None, digest)
 
 
+ROLL_BASE = "documents/base_roll80.html"
+ROLL_CSS = "documents/roll80.css"
+
+
+def layout_template_name(kind: str, layout: str) -> str:
+    return f"documents/layouts/{layout}/{kind}.html"
+
+
+@cache
+def layout_default(kind: str, layout: str) -> TemplateSource:
+    """A second layout of a kind (the 80 mm roll of the on-the-spot decision): a file template
+    only (administrators edit the A4 layout)."""
+    name = layout_template_name(kind, layout)
+    text = "\n".join(_source_text(n) for n in (name, ROLL_BASE, ROLL_CSS))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return TemplateSource(kind, _engine().get_template(name), None, digest)
+
+
 _compiled: dict[int, BackendTemplate] = {}
 _lock = threading.Lock()
 

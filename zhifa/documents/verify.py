@@ -48,15 +48,17 @@ def find(code: str) -> Document | None:
 def public_record(doc: Document) -> dict[str, Any]:
     """The public page's data: an explicit allow-list — no party, no case facts, no officer."""
     correction = doc.corrections.order_by("issued_at", "id").first()
+    a4 = doc.rendered()  # None while the file is still being made: the number is real already
     return {
         "number": doc.number,
         "title": doc.get_kind_display(),
         "issued_on": cn_date(doc.issued_on),
         "bureau": settings.ZHIFA_BUREAU_NAME,
-        "pages": doc.pages,
-        "pdf_sm3": doc.pdf_sm3,
-        "pdf_sha256": doc.pdf_sha256,
-        "pdf_size": doc.pdf_size,
+        "rendered": a4 is not None,
+        "pages": a4.pages if a4 else 0,
+        "pdf_sm3": a4.pdf_sm3 if a4 else "",
+        "pdf_sha256": a4.pdf_sha256 if a4 else "",
+        "pdf_size": a4.pdf_size if a4 else 0,
         "verify_code": display(doc.verify_code),
         "corrected_by": correction.number if correction else "",
         "corrected_on": cn_date(correction.issued_on) if correction else "",
@@ -72,6 +74,10 @@ def compare(doc: Document, upload: IO[bytes]) -> dict[str, Any]:
         sm3.update(block)
         sha.update(block)
         size += len(block)
-    result = {"sm3": sm3.hexdigest(), "sha256": sha.hexdigest(), "size": size}
-    result["match"] = result["sm3"] == doc.pdf_sm3 and result["sha256"] == doc.pdf_sha256
+    result: dict[str, Any] = {"sm3": sm3.hexdigest(), "sha256": sha.hexdigest(), "size": size}
+    # Any rendered layout of the document (A4, or the 80 mm slip handed over on the spot).
+    result["match"] = any(
+        result["sm3"] == r.pdf_sm3 and result["sha256"] == r.pdf_sha256
+        for r in doc.renders.filter(status="rendered")
+    )
     return result

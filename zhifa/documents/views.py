@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,7 +20,8 @@ from zhifa.cases.models import Case
 from zhifa.core.errors import DomainError
 from zhifa.documents import actions, availability
 from zhifa.documents import render as rendering
-from zhifa.documents.choices import DocumentKind
+from zhifa.documents.access import can_rerender
+from zhifa.documents.choices import DocumentKind, Layout
 from zhifa.documents.contexts import build_context
 from zhifa.documents.court_package import build_court_package
 from zhifa.documents.forms import IssueForm, SignatureForm
@@ -46,7 +48,7 @@ def documents_of(case: Case) -> list[Document]:
     return list(
         Document.objects.filter(case=case)
         .select_related("corrects", "issued_by")
-        .prefetch_related("corrections")
+        .prefetch_related("corrections", "renders")
         .order_by("issued_at", "id")
     )
 
@@ -76,6 +78,7 @@ def case_documents(request: HttpRequest, case_id: int) -> HttpResponse:
             **offer(case),
             "packages": list(CourtPackage.objects.filter(case=case).order_by("-id")),
             "pending": list(Signature.objects.filter(case=case, document__isnull=True)),
+            "can_rerender": can_rerender(_user(request), case),
             "can_package": Document.objects.filter(
                 case=case, kind=DocumentKind.ENFORCEMENT_APPLICATION
             ).exists(),
@@ -100,7 +103,7 @@ def issue(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"已制作{doc.get_kind_display()} {doc.number}")
+            _issued_message(request, doc)
             return redirect("documents:case", case_id=case.pk)
     reason = availability.unavailable_reason(case, kind)
     return render(
@@ -115,6 +118,44 @@ def issue(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+def _issued_message(request: HttpRequest, doc: Document) -> None:
+    if doc.render_state == "rendered":
+        messages.success(request, f"已制作{doc.get_kind_display()} {doc.number}")
+    else:
+        messages.warning(
+            request,
+            f"已制作{doc.get_kind_display()} {doc.number}（已编号），文件生成失败，系统将自动重试；"
+            "也可在文书列表中点「重新生成」",
+        )
+
+
+@login_required
+@require_POST
+def rerender(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新生成: a failed (or still missing) render, now. The number and content stay."""
+    doc = _visible_document(request, pk)
+    try:
+        state = actions.rerender(doc, actor=_user(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if state == "rendered":
+            messages.success(request, f"{doc.number}已重新生成")
+        else:
+            messages.error(request, f"{doc.number}仍未能生成，请联系管理员 (错误已记录)")
+    return redirect(reverse("cases:detail", kwargs={"pk": doc.case_id}) + "#documents")
+
+
+@login_required
+def print_roll(request: HttpRequest, pk: int) -> HttpResponse:
+    """The on-the-spot decision's page: the 80 mm roll slip beside the A4, with a print button
+    (the phone sends the roll PDF to the portable printer through the system print dialog)."""
+    doc = _visible_document(request, pk)
+    if Layout.ROLL80 not in doc.layouts:
+        raise Http404("该文书没有热敏纸版式")
+    return render(request, "documents/print_roll.html", {"doc": doc, "case": doc.case})
 
 
 @login_required
@@ -170,6 +211,8 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已制作更正件 {new.number}，{doc.number} 已标注为被更正")
+        if new.render_state != "rendered":
+            _issued_message(request, new)
     return redirect("documents:case", case_id=doc.case_id)
 
 
@@ -179,23 +222,35 @@ def _visible_document(request: HttpRequest, pk: int) -> Document:
 
 
 @login_required
-def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     doc = _visible_document(request, pk)
-    if fmt not in ("pdf", "docx"):
+    if fmt not in ("pdf", "docx", "roll"):
         raise Http404("无此格式")
+    layout = Layout.ROLL80 if fmt == "roll" else Layout.A4
+    row = doc.rendered(layout)
+    if row is None:
+        if layout not in doc.layouts:
+            raise Http404("该文书没有此版式")
+        messages.error(
+            request, f"{doc.number}的文件尚未生成 ({doc.render_state_label})，请稍后再试"
+        )
+        return redirect(
+            reverse("documents:case", kwargs={"case_id": doc.case_id}) + f"#doc-{doc.pk}"
+        )
     if fmt == "docx":
-        if not doc.docx:
+        if not row.docx:
             raise Http404("该文书没有 Word 版本")
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return FileResponse(
-            default_storage.open(str(doc.docx.name), "rb"),
+            default_storage.open(str(row.docx.name), "rb"),
             as_attachment=True,
             filename=f"{doc.number}.docx",
             content_type=mime,
         )
+    suffix = "-80mm" if fmt == "roll" else ""
     return FileResponse(
-        default_storage.open(str(doc.pdf.name), "rb"),
-        filename=f"{doc.number}.pdf",
+        default_storage.open(str(row.pdf.name), "rb"),
+        filename=f"{doc.number}{suffix}.pdf",
         content_type="application/pdf",
     )
 

@@ -3,6 +3,8 @@ values only, so the context is frozen with the issued document and rendering sta
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -23,9 +25,12 @@ BUILDERS: dict[str, Builder] = {
     K.CORRECTION_ORDER: investigation.correction_order,
     K.INVESTIGATION_REPORT: investigation.investigation_report,
     K.PRIOR_NOTICE: notice.prior_notice,
+    K.STATEMENT_RECORD: notice.statement_record,
+    K.STATEMENT_REVIEW: notice.statement_review,
     K.HEARING_RIGHTS: notice.hearing_rights,
     K.HEARING_NOTICE: notice.hearing_notice,
     K.HEARING_RECORD: notice.hearing_record,
+    K.HEARING_REPORT: notice.hearing_report,
     K.LEGAL_REVIEW: notice.legal_review,
     K.DISCUSSION_RECORD: notice.discussion_record,
     K.PENALTY_DECISION: decision.penalty_decision,
@@ -37,6 +42,7 @@ BUILDERS: dict[str, Builder] = {
     K.ENFORCEMENT_APPLICATION: enforcement.enforcement_application,
     K.CLOSING_APPROVAL: enforcement.closing_approval,
     K.FILE_INDEX: enforcement.file_index,
+    K.FILE_NOTE: enforcement.file_note,
 }
 
 
@@ -50,3 +56,10 @@ def build_context(
     context["kind"] = kind
     context.update(BUILDERS[kind](case, on, extra))
     return jsonable(context)
+
+
+def digest(context: dict[str, Any]) -> str:
+    """SHA-256 of the context's canonical JSON (sorted keys, no spaces, UTF-8): the frozen
+    content of a document, recorded with it and in its event."""
+    text = json.dumps(context, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 
-from zhifa.cases.choices import HandlerRole
-from zhifa.cases.models import Case, CaseEvent, Decision, EvidenceFile, Proposal
-from zhifa.documents.formatting import cn_date, cn_due, lines, money, sentence, zh
-from zhifa.law.choices import PenaltyKind
+from zhifa.cases.choices import EvidenceKind, HandlerRole
+from zhifa.cases.models import Case, CaseDeadline, CaseEvent, Decision, Proposal
+from zhifa.documents.formatting import cn_date, cn_due, lines, money, sentence, without_lead, zh
+from zhifa.law.choices import NON_PENALTY_MEASURES, PenaltyKind
 from zhifa.org.choices import CertificateStatus
 from zhifa.org.models import Officer
 from zhifa.parties.models import Party
 
 # Kinds of event whose files are the documents themselves, not evidence.
-DOCUMENT_EVENTS = frozenset({"issue_document"})
+DOCUMENT_EVENTS = frozenset({"issue_document", "document_rendered"})
 
 
 def payment_notice() -> str:
@@ -67,6 +68,7 @@ def case_block(case: Case) -> dict[str, Any]:
         "facts_lines": lines(case.facts),
         "facts_sentence": "".join(lines(case.facts)).rstrip("。；;.， "),
         "facts_text": sentence(case.facts),
+        "facts_body": without_lead(case.facts),
         "act_on": cn_date(case.act_on),
         "found_on": cn_date(case.found_on),
         "filed_on": cn_date(case.filed_on),
@@ -110,35 +112,60 @@ def officers(case: Case) -> list[dict[str, str]]:
     return [officer(h.officer, h.get_role_display()) for h in ordered]
 
 
-def evidence(case: Case) -> list[dict[str, Any]]:
-    """The evidence (行政处罚法 Art 46): files attached to the record, and the transcripts."""
-    rows: list[dict[str, Any]] = []
-    files = (
-        EvidenceFile.objects.filter(case=case)
-        .exclude(event__kind__in=DOCUMENT_EVENTS)
-        .select_related("event")
-        .order_by("event__seq", "id")
-    )
-    for f in files:
-        rows.append(
-            {
-                "name": f.description or f.name,
-                "kind_label": zh(f.get_kind_display()),
-                "collected_on": cn_date(f.event.occurred_at),
-                "file": f.name,
-            }
+EVIDENCE_EVENTS = frozenset({"add_evidence", "correct_evidence"})
+
+
+def _superseded(case: Case) -> set[int]:
+    """Events a later event corrects or voids: their evidence is no longer the case's."""
+    return set(
+        CaseEvent.objects.filter(case=case, corrects__isnull=False).values_list(
+            "corrects_id", flat=True
         )
-    for t in case.transcripts.all():
+    )
+
+
+def evidence(case: Case) -> list[dict[str, Any]]:
+    """The evidence (行政处罚法 Art 46) as a decision lists it: each item by its kind, what it is
+    and when it was collected — never by a file's name. One item per evidence entry of the
+    record (its files counted), then the transcripts (勘验笔录、现场笔录 / 当事人的陈述)."""
+    gone = _superseded(case)
+    events = (
+        CaseEvent.objects.filter(case=case)
+        .exclude(kind__in=DOCUMENT_EVENTS)
+        .exclude(pk__in=gone)
+        .prefetch_related("evidence")
+        .order_by("seq")
+    )
+    rows: list[dict[str, Any]] = []
+    for event in events:
+        files = list(event.evidence.all())
+        if not files and event.kind not in EVIDENCE_EVENTS:
+            continue
+        payload = event.payload or {}
+        kinds = [f.kind for f in files] or [payload.get("kind", "")]
+        for kind in dict.fromkeys(kinds):
+            of_kind = [f for f in files if f.kind == kind]
+            described = next((f.description for f in of_kind if f.description), "")
+            label = EvidenceKind(kind).label if kind in EvidenceKind.values else "证据"
+            rows.append(
+                {
+                    "kind_label": zh(label),
+                    "name": described or payload.get("description") or zh(label),
+                    "collected_on": cn_date(event.occurred_at),
+                    "files": len(of_kind),
+                }
+            )
+    for t in case.transcripts.order_by("started_at", "id"):
         who = "被询问人" if t.kind == "interview" else "在场人"
         rows.append(
             {
                 "name": zh(t.get_kind_display())
-                + (f"，{who}：{t.interviewee}" if t.interviewee else f"，地点：{t.place}"),
+                + (f"（{who}：{t.interviewee}）" if t.interviewee else f"（地点：{t.place}）"),
                 "kind_label": "勘验笔录、现场笔录"
                 if t.kind == "site_inspection"
                 else "当事人的陈述",
                 "collected_on": cn_date(t.started_at),
-                "file": "",
+                "files": 0,
             }
         )
     for i, row in enumerate(rows, start=1):
@@ -161,20 +188,58 @@ def latest_proposal(case: Case) -> Proposal | None:
 
 
 def penalty_lines(kinds: list[str], fine: Any) -> list[str]:
-    """The penalties as the decision states them, e.g. 罚款人民币伍仟元整(¥5,000.00)."""
+    """The administrative penalties (Art 9) as a decision states them, e.g.
+    罚款人民币伍仟元整（¥5,000.00）. 责令改正 and 限期拆除 are not penalties (Art 28): they are
+    stated apart (``measure_lines``) with their deadline."""
     out = []
     for kind in kinds:
+        if kind in NON_PENALTY_MEASURES:
+            continue
         if kind == PenaltyKind.FINE and fine is not None:
             amount = money(fine)
             assert amount is not None
             out.append(f"罚款{amount['text']}")
-        elif kind == PenaltyKind.CORRECTION_ORDER:
-            out.append("责令改正违法行为")
-        elif kind == PenaltyKind.DEMOLITION:
-            out.append("限期拆除违法建设")
         elif kind in PenaltyKind.values:
             out.append(zh(PenaltyKind(kind).label))
     return out
+
+
+def correction_due(case: Case) -> date | None:
+    """The correction deadline the bureau set (责令改正, Art 28 ¶1): the order's clock."""
+    row = (
+        CaseDeadline.objects.filter(case=case, kind="correction")
+        .order_by("-started_on", "-id")
+        .first()
+    )
+    return row.due_on if row else None
+
+
+def measure_lines(kinds: list[str], due: date | None) -> list[str]:
+    """责令改正 / 限期拆除 with their deadline — stated apart from the penalties (Art 28)."""
+    by = f"于{cn_date(due)}前" if due else "立即"
+    out = []
+    if PenaltyKind.CORRECTION_ORDER in kinds:
+        out.append(f"责令当事人{by}改正违法行为")
+    if PenaltyKind.DEMOLITION in kinds:
+        out.append(f"责令当事人{by}自行拆除违法建设")
+    return out
+
+
+def payment(number: str, fine: Any) -> dict[str, Any]:
+    """Where and how to pay (行政处罚法 Art 67: the deciding bureau does not collect; the party
+    pays the designated bank or through e-payment): the payee, its bank and account, and the
+    缴款码 link, all from configuration (README) — empty when not configured, never invented."""
+    template = str(settings.ZHIFA_PAYMENT_CODE_URL)
+    code_url = ""
+    if template and fine is not None:
+        code_url = template.format(number=quote(number), amount=str(fine))
+    return {
+        "notice": payment_notice(),
+        "payee_name": str(settings.ZHIFA_PAYEE_NAME),
+        "payee_bank": str(settings.ZHIFA_PAYEE_BANK),
+        "payee_account": str(settings.ZHIFA_PAYEE_ACCOUNT),
+        "code_url": code_url,
+    }
 
 
 def decision(row: Decision) -> dict[str, Any]:
@@ -189,6 +254,7 @@ def decision(row: Decision) -> dict[str, Any]:
         "penalty_kinds": kinds,
         "penalty_labels": [zh(PenaltyKind(k).label) for k in kinds if k in PenaltyKind.values],
         "penalty_lines": penalty_lines(kinds, row.fine),
+        "measure_lines": measure_lines(kinds, correction_due(row.case)),
         "fine": money(row.fine),
         "on_the_spot": row.on_the_spot,
         "collected_on_spot": row.collected_on_spot,

@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from zhifa.cases.actions.aftercare import SERVICE_MODES
 from zhifa.cases.choices import Outcome
 from zhifa.cases.models import Case, Decision, Hearing, LegalReview, Statement
+from zhifa.core.errors import DomainError
 from zhifa.documents.choices import SERVED_KINDS, DocumentKind
 from zhifa.documents.contexts import common
 from zhifa.documents.contexts.investigation import proposal_block
-from zhifa.documents.formatting import cn_date, cn_datetime, lines, zh
+from zhifa.documents.formatting import cn_date, cn_datetime, lines, without_lead, zh
 from zhifa.law import statute
-from zhifa.law.choices import PenaltyKind
 from zhifa.performance.models import Reminder
 
 DECISION_KINDS = frozenset(
@@ -36,8 +36,9 @@ def decisions_for(case: Case, kind: str) -> Any:
 
 
 def performance(fine: Any) -> dict[str, Any]:
-    """Manner and deadline of performance (Art 59(4), Art 67 ¶3) and the surcharge standard the
-    party must be told (Art 72 ¶1(1); 行政强制法 Art 45)."""
+    """Manner and deadline of performance (Art 59(4), Art 67 ¶3) — where to pay, from
+    configuration (``common.payment``) — and the surcharge standard the party must be told
+    (Art 72 ¶1(1); 行政强制法 Art 45)."""
     return {
         "limit_days": statute.PAYMENT_LIMIT_DAYS,
         "payment_notice": common.payment_notice(),
@@ -50,16 +51,59 @@ def performance(fine: Any) -> dict[str, Any]:
     }
 
 
+def _review_document(case: Case, statement_id: int) -> Any:
+    """The newest 陈述申辩复核意见书 written for a statement (not corrected since)."""
+    from zhifa.documents.models import Document
+
+    rows = Document.objects.filter(
+        case=case, kind=DocumentKind.STATEMENT_REVIEW, corrections__isnull=True
+    ).order_by("-id")
+    for doc in rows:
+        if (doc.context.get("review") or {}).get("statement_id") == statement_id:
+            return doc
+    return None
+
+
+def statement_reviews(case: Case) -> list[dict[str, Any]]:
+    """Each statement and defence with the bureau's review of it (Art 45: heard, re-examined,
+    adopted where established): whether it was adopted and why — from the statement's own
+    record, else from its 陈述申辩复核意见书. ``reviewed`` is False when neither says."""
+    rows = []
+    for s in Statement.objects.filter(case=case).order_by("id"):
+        adopted, reasons, source = s.adopted, lines(s.response), ""
+        if adopted is None:
+            doc = _review_document(case, s.pk)
+            if doc is not None:
+                review = doc.context["review"]
+                adopted, reasons, source = review["adopted"], review["reasons_lines"], doc.number
+        rows.append(
+            {
+                "id": s.pk,
+                "received_on": cn_date(s.received_on),
+                "content_lines": lines(s.content),
+                "adopted": adopted,
+                "reasons_lines": reasons,
+                "review_number": source,
+                "reviewed": adopted is not None and (adopted or bool(reasons)),
+            }
+        )
+    return rows
+
+
+def require_reviewed(statements: list[dict[str, Any]]) -> None:
+    """A penalty decision states, for every statement, whether it was adopted and — if not —
+    why (Art 45); without that record the decision cannot be written (Art 62)."""
+    missing = [s["received_on"] for s in statements if not s["reviewed"]]
+    if missing:
+        raise DomainError(
+            "statement_not_reviewed",
+            f"陈述申辩复核：当事人于{'、'.join(missing)}提出的陈述申辩尚未记录是否采纳及理由，"
+            "请先制作陈述申辩复核意见书 (行政处罚法第45条)",
+            field="statements",
+        )
+
+
 def procedure_block(case: Case) -> dict[str, Any]:
-    statements = [
-        {
-            "received_on": cn_date(s.received_on),
-            "content_lines": lines(s.content),
-            "adopted": s.adopted,
-            "response_lines": lines(s.response),
-        }
-        for s in Statement.objects.filter(case=case).order_by("id")
-    ]
     notice = case.notices.order_by("-id").first()
     hearing = Hearing.objects.filter(case=case, held_on__isnull=False).order_by("-id").first()
     review = LegalReview.objects.filter(case=case, decided_on__isnull=False).order_by("-id")
@@ -67,9 +111,11 @@ def procedure_block(case: Case) -> dict[str, Any]:
     return {
         "notice_served_on": cn_date(notice.served_on) if notice else "",
         "statement_waived_on": cn_date(notice.statement_waived_on) if notice else "",
+        # Art 44, 63: the right to a hearing is stated whenever the notice offered it
         "hearing_offered": bool(notice and notice.hearing_offered),
-        "statements": statements,
+        "statements": statement_reviews(case),
         "hearing_held_on": cn_date(hearing.held_on) if hearing else "",
+        "hearing_absent": bool(hearing and hearing.party_absent),
         "legal_review_on": cn_date(passed.decided_on) if passed else "",
     }
 
@@ -82,13 +128,15 @@ def penalty_decision(case: Case, on: date, extra: dict[str, Any]) -> dict[str, A
         decisions_for(case, DocumentKind.PENALTY_DECISION), extra, "decision", "处罚决定"
     )
     proposal = common.latest_proposal(case)
+    procedure = procedure_block(case)
+    require_reviewed(procedure["statements"])  # 行政处罚法 Art 45
     return {
         "decision": common.decision(row),
         "proposal": proposal_block(proposal) if proposal else None,
         "evidence": common.evidence(case),
-        "procedure": procedure_block(case),
+        "procedure": procedure,
         "performance": performance(row.fine),
-        "correction": PenaltyKind.CORRECTION_ORDER in (row.penalty_kinds or []),
+        "payment": common.payment(row.number, row.fine),
     }
 
 
@@ -105,6 +153,21 @@ def no_penalty_decision(case: Case, on: date, extra: dict[str, Any]) -> dict[str
     }
 
 
+def _spot_times(case: Case, row: Decision, payload: dict[str, Any], event: Any) -> dict[str, str]:
+    """When the act happened and when the decision was made on the spot (Art 52 ¶2: the time of
+    the violation) — the times the officer recorded, not when the form reached the server."""
+    act_at = payload.get("act_at")
+    decided_at = payload.get("decided_at")
+    return {
+        "act_time": cn_datetime(datetime.fromisoformat(act_at))
+        if act_at
+        else cn_date(case.act_on or row.decided_on),
+        "decided_time": cn_datetime(datetime.fromisoformat(decided_at))
+        if decided_at
+        else (cn_datetime(event.occurred_at) if event else cn_date(row.decided_on)),
+    }
+
+
 def on_the_spot_decision(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
     """当场行政处罚决定书 (Art 52 ¶2): the violation, penalty and basis, fine, time, place, the
     route and time limit for review (review first: 行政复议法 Art 23) and the agency; signed by
@@ -116,11 +179,13 @@ def on_the_spot_decision(case: Case, on: date, extra: dict[str, Any]) -> dict[st
     return {
         "decision": common.decision(row),
         "spot": {
-            "time": cn_datetime(event.occurred_at) if event else cn_date(row.decided_on),
+            **_spot_times(case, row, payload, event),
             "place": case.place,
+            "facts": without_lead(payload.get("facts") or case.facts),
             "party_signed": payload.get("party_signed", True),
         },
         "performance": performance(row.fine),
+        "payment": common.payment(row.number, row.fine),
         "review_first": True,
     }
 

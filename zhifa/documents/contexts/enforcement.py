@@ -1,4 +1,5 @@
-"""After service: 催告书 (行政强制法 Art 35), 强制执行申请书 (Art 55), 结案审批表, 卷内目录."""
+"""After service: 催告书 (行政强制法 Art 35), 强制执行申请书 (Art 55), 结案审批表, 卷内目录,
+备考表."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 
-from zhifa.cases.choices import CaseStatus, Outcome
-from zhifa.cases.models import Case, Decision, EvidenceFile
+from zhifa.cases.choices import CaseStatus, Outcome, RemedyKind, RemedyResult
+from zhifa.cases.models import Case, Decision, EvidenceFile, Remedy
 from zhifa.cases.preconditions import closing_problem
+from zhifa.documents.choices import DocumentKind as K
 from zhifa.documents.contexts import common
 from zhifa.documents.contexts.investigation import proposal_block
 from zhifa.documents.formatting import cn_date, cn_due, money, zh
@@ -56,6 +58,31 @@ def owed(case: Case, on: date) -> dict[str, Any]:
     }
 
 
+def upheld_remedies(case: Case) -> list[dict[str, Any]]:
+    """The party's review or lawsuit that ended with the decision upheld (维持/驳回) or withdrawn:
+    the 催告 then cites it instead of saying no remedy was sought (行政强制法 Art 35; 行政复议法
+    Art 68; 行政诉讼法 Art 69)."""
+    rows = Remedy.objects.filter(
+        case=case,
+        decided_on__isnull=False,
+        result__in=[RemedyResult.UPHELD, RemedyResult.WITHDRAWN],
+    ).order_by("applied_on", "id")
+    return [
+        {
+            "kind": r.kind,
+            "kind_label": r.get_kind_display(),
+            "applied_on": cn_date(r.applied_on),
+            "body": r.body,
+            "decided_on": cn_date(r.decided_on),
+            "result": r.result,
+            "withdrawn": r.result == RemedyResult.WITHDRAWN,
+            "act": "行政复议决定" if r.kind == RemedyKind.REVIEW else "行政判决",
+            "reference": r.note.strip().splitlines()[0][:80] if r.note.strip() else "",
+        }
+        for r in rows
+    ]
+
+
 def enforcement_reminder(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
     """催告书 (行政强制法 Art 35): the deadline, the manner, the exact amount including the
     surcharge and how to pay, and the right to state and defend (Art 36); after 10 working days
@@ -76,6 +103,7 @@ def enforcement_reminder(case: Case, on: date, extra: dict[str, Any]) -> dict[st
             "payment_notice": common.payment_notice(),
         },
         "owed": owed(case, reminder.issued_on),
+        "remedies": upheld_remedies(case),
     }
 
 
@@ -160,19 +188,37 @@ def _pages(ev: EvidenceFile) -> int:
     return 1 if ev.content_type.startswith("image/") else 0
 
 
-def file_index(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
-    """卷内目录: every issued document and every evidence file, in order, with its pages."""
+def _document_pages(doc: Any) -> tuple[int, str]:
+    """Pages of an issued document in the paper file. One reserved but not rendered yet (made by
+    the same step, e.g. 结案审批表 just before) is laid out here to count them — the render after
+    commit lays out the same frozen context with the same template."""
+    row = doc.rendered()
+    if row is not None:
+        return row.pages, ""
+    from zhifa.documents.renderer import render_files
+
+    try:
+        return render_files(doc).pages, ""
+    except Exception:  # shown as to be completed; the retry job renders it
+        return 0, "文件待生成"
+
+
+def file_rows(case: Case) -> tuple[list[dict[str, Any]], int]:
+    """卷内目录 rows: every document of the file (its 文号, date and pages) and every evidence
+    file, in order, with page ranges; and the total of pages."""
     from zhifa.documents.models import Document
 
     rows: list[dict[str, Any]] = []
-    for doc in Document.objects.filter(case=case).order_by("issued_at", "id"):
+    documents = Document.objects.filter(case=case).exclude(kind__in=[K.FILE_INDEX, K.FILE_NOTE])
+    for doc in documents.prefetch_related("renders").order_by("issued_at", "id"):
+        pages, note = _document_pages(doc)
         rows.append(
             {
                 "number": doc.number,
                 "title": zh(doc.get_kind_display()),
                 "date": cn_date(doc.issued_on),
-                "pages": doc.pages,
-                "note": "更正件" if doc.corrects_id else "",
+                "pages": pages,
+                "note": "更正件" if doc.corrects_id else note,
             }
         )
     files = (
@@ -182,11 +228,11 @@ def file_index(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
         .order_by("event__seq", "id")
     )
     for ev in files:
-        pages = _pages(ev)
+        pages, label = _pages(ev), zh(ev.get_kind_display())
         rows.append(
             {
                 "number": "",
-                "title": f"{zh(ev.get_kind_display())}：{ev.description or ev.name}",
+                "title": f"{label}：{ev.description or label}",
                 "date": cn_date(ev.event.occurred_at),
                 "pages": pages,
                 "note": "" if pages else "电子文件（光盘）",
@@ -198,4 +244,40 @@ def file_index(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
         n = row["pages"]
         row["range"] = "" if n == 0 else (f"{page}" if n == 1 else f"{page}-{page + n - 1}")
         page += n
-    return {"index": {"rows": rows, "total_pages": page - 1}}
+    return rows, page - 1
+
+
+def file_index(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """卷内目录: every document of the file with its number, date and pages, and every evidence
+    file, in order (the index and the 备考表 themselves are not numbered pages)."""
+    rows, total = file_rows(case)
+    return {"index": {"rows": rows, "total_pages": total}}
+
+
+def file_note(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """备考表: the file's closing note — how many items and pages it holds, who compiled and
+    archived it and when, and what a reader should know (corrections, files kept on disc,
+    documents still to be rendered)."""
+    rows, total = file_rows(case)
+    archived = common.event_of(case, "archive")
+    lead = common.officers(case)[:1]
+    notes = [line for line in str(extra.get("notes") or "").splitlines() if line.strip()]
+    corrected = [r["number"] for r in rows if r["note"] == "更正件"]
+    if corrected:
+        notes.append(f"卷内{'、'.join(corrected)}为更正件，原文书同卷保存。")
+    disc = sum(1 for r in rows if r["note"] == "电子文件（光盘）")
+    if disc:
+        notes.append(f"视听资料、电子数据{disc}件以光盘（电子文件）形式保存，未计页数。")
+    pending = [r["number"] for r in rows if r["note"] == "文件待生成"]
+    if pending:
+        notes.append(f"{'、'.join(pending)}的文件尚待生成，页数未计入。")
+    return {
+        "note": {
+            "items": len(rows),
+            "total_pages": total,
+            "compiled_by": lead[0]["name"] if lead else "",
+            "archived_by": common.actor_name(archived),
+            "archived_on": cn_date(case.archived_on),
+            "lines": notes,
+        }
+    }

@@ -8,7 +8,16 @@ from typing import Any
 from zhifa.cases.choices import TranscriptKind
 from zhifa.cases.models import Case, EvidencePreservation, Proposal, Transcript
 from zhifa.documents.contexts import common
-from zhifa.documents.formatting import cn_date, cn_datetime, cn_due, lines, money, sentence, zh
+from zhifa.documents.formatting import (
+    cn_date,
+    cn_datetime,
+    cn_due,
+    lines,
+    money,
+    sentence,
+    without_lead,
+    zh,
+)
 from zhifa.law.choices import BandLevel, PenaltyKind
 
 
@@ -86,11 +95,15 @@ def preservation_decision(case: Case, on: date, extra: dict[str, Any]) -> dict[s
 
 
 def correction_order(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
-    """责令(限期)改正通知书 (行政处罚法 Art 28 ¶1): what to correct and by when."""
-    deadline = extra.get("deadline") or ""
+    """责令(限期)改正通知书 (行政处罚法 Art 28 ¶1): what to correct and by when — as the
+    责令改正 step recorded it (its event), or as entered when issued by hand."""
+    ordered = common.event_of(case, "order_correction")
+    payload = ordered.payload if ordered else {}
+    deadline = extra.get("deadline") or payload.get("due_on") or ""
+    requirement = extra.get("requirement") or payload.get("content") or ""
     return {
         "correction": {
-            "requirement": extra.get("requirement") or "立即停止违法行为，并依法改正、恢复原状",
+            "requirement": requirement or "立即停止违法行为，并依法改正、恢复原状",
             "deadline": cn_date(deadline) if deadline else "",
             "immediate": not deadline,
         }
@@ -105,6 +118,7 @@ def proposal_block(row: Proposal) -> dict[str, Any]:
         "author": row.author.display_name,
         "findings_lines": lines(row.findings),
         "findings": sentence(row.findings),
+        "findings_body": without_lead(row.findings),
         "outcome_label": row.get_outcome_display(),
         "no_penalty_reason": zh(row.get_no_penalty_reason_display())
         if row.no_penalty_reason

@@ -1,12 +1,20 @@
-"""Documents before the decision: 事先告知 (Art 44), 听证 (Arts 63–65), 法制审核 (Art 58),
-集体讨论 (Art 57 ¶2)."""
+"""Documents before the decision: 事先告知 (Art 44), 陈述申辩笔录 and its 复核意见 (Art 45), 听证
+(Arts 63–65, with the host's 听证报告), 法制审核 (Art 58), 集体讨论 (Art 57 ¶2)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from zhifa.cases.models import Case, CollectiveDiscussion, Hearing, LegalReview, PriorNotice
+from zhifa.cases.models import (
+    Case,
+    CollectiveDiscussion,
+    Hearing,
+    LegalReview,
+    PriorNotice,
+    Statement,
+)
+from zhifa.core.errors import InvalidInput
 from zhifa.documents.contexts import common
 from zhifa.documents.contexts.investigation import proposal_block
 from zhifa.documents.formatting import cn_date, cn_due, lines, money, zh
@@ -106,4 +114,84 @@ def discussion_record(case: Case, on: date, extra: dict[str, Any]) -> dict[str, 
             "agreed_fine": money(row.agreed_fine),
         },
         "proposal": proposal_block(proposal) if proposal else None,
+    }
+
+
+def _statement(case: Case, extra: dict[str, Any]) -> Statement:
+    return common.pick(Statement.objects.filter(case=case), extra, "statement", "陈述申辩")
+
+
+def statement_record(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """陈述申辩笔录 (Art 45): what the party stated, when, in reply to which notice — the party
+    checks and signs it; a statement received after the period is marked, and still heard."""
+    row = _statement(case, extra)
+    notice = row.notice
+    return {
+        "statement": {
+            "id": row.pk,
+            "received_on": cn_date(row.received_on),
+            "content_lines": lines(row.content),
+            "late": row.received_on > notice.statement_due,
+            "notice_served_on": cn_date(notice.served_on),
+            "statement_due": cn_date(notice.statement_due),
+        },
+        "notice": _notice(notice),
+    }
+
+
+def _adopted(value: Any) -> bool | None:
+    if value in (True, "yes", "1", "true", "adopted"):
+        return True
+    if value in (False, "no", "0", "false", "rejected"):
+        return False
+    return None
+
+
+def statement_review(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """陈述申辩复核意见书 (Art 45): the bureau re-examined the facts, reasons and evidence the
+    party raised and adopts what is established — never increasing the penalty because the party
+    defended itself. Whether it was adopted and why: the statement's own record, else entered
+    when the opinion is written (``extra``: adopted, reasons)."""
+    row = _statement(case, extra)
+    adopted = row.adopted if row.adopted is not None else _adopted(extra.get("adopted"))
+    reasons = lines(row.response) or lines(extra.get("reasons"))
+    if adopted is None:
+        raise InvalidInput(
+            "required", "是否采纳：请选择复核结论 (行政处罚法第45条)", field="adopted"
+        )
+    if not adopted and not reasons:
+        raise InvalidInput(
+            "required",
+            "不予采纳的理由：不予采纳的，应当写明理由 (行政处罚法第45条)",
+            field="reasons",
+        )
+    proposal = row.notice.proposal
+    return {
+        "statement": {
+            "id": row.pk,
+            "received_on": cn_date(row.received_on),
+            "content_lines": lines(row.content),
+        },
+        "review": {
+            "statement_id": row.pk,
+            "adopted": adopted,
+            "reasons_lines": reasons,
+            "reviewed_on": cn_date(on),
+        },
+        "notice": _notice(row.notice),
+        "proposal": proposal_block(proposal),
+    }
+
+
+def hearing_report(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
+    """听证报告 (Art 65: the decision is made on the basis of the hearing record): the host's
+    report to the head — the hearing held, the facts and penalty proposed, what the party said,
+    and the host's opinion (entered when written by hand; from the step: the Art 65 rule)."""
+    rows = Hearing.objects.filter(case=case, held_on__isnull=False)
+    row = common.pick(rows, extra, "hearing", "已举行的听证")
+    return {
+        "hearing": _hearing(row),
+        "proposal": proposal_block(row.notice.proposal),
+        "notice": _notice(row.notice),
+        "opinion_lines": lines(extra.get("opinion")),
     }

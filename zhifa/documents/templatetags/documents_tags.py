@@ -8,14 +8,23 @@ from typing import Any
 from django import template
 
 from zhifa.cases.models import Case
+from zhifa.documents.access import can_rerender
 from zhifa.documents.views import offer
 
 register = template.Library()
 
 
 @register.inclusion_tag("documents/_case_documents_body.html")
-def case_documents(case: Case) -> dict[str, Any]:
-    return {"case": case, **offer(case)}
+def case_documents(case: Case, user: Any = None) -> dict[str, Any]:
+    """The case page's documents: each with its render state (生成中 / 生成失败 with the error and
+    重新生成 for staff who may retry)."""
+    data = offer(case)
+    return {
+        "case": case,
+        **data,
+        "failed": sum(1 for d in data["documents"] if d.render_state == "render_failed"),
+        "can_rerender": bool(getattr(user, "is_authenticated", False) and can_rerender(user, case)),
+    }
 
 
 @register.filter

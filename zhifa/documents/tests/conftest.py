@@ -32,6 +32,7 @@ from zhifa.cases.tests.conftest import (  # noqa: F401  (fixtures shared with th
     items,
 )
 from zhifa.documents import actions as doc_actions
+from zhifa.documents.choices import DocumentKind as K
 from zhifa.documents.models import Document
 from zhifa.performance import actions as perf
 from zhifa.performance import selectors as perf_selectors
@@ -179,6 +180,13 @@ class Demo:
             actor=fl.handler.user,
             content="我单位正在办理许可，请求从轻处罚。",
             received_on=self.d(9),
+        )
+        # 行政处罚法 Art 45: the statement is reviewed — adopted or not, and why — before the
+        # decision can say so
+        self.issue(
+            K.STATEMENT_REVIEW,
+            self.d(10),
+            extra={"adopted": "no", "reasons": "正在办理许可不属于依法从轻处罚的情形。"},
         )
         actions.request_hearing(self.case, actor=fl.handler.user, requested_on=self.d(10))
         actions.schedule_hearing(

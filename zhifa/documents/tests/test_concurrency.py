@@ -53,8 +53,10 @@ def test_twenty_documents_issued_at_once_are_numbered_1_to_20(flow):
     assert errors == []
     numbers = sorted(int(re.search(r"第(\d+)号", d.number).group(1)) for d in results)
     assert numbers == list(range(1, 21))
-    assert Document.objects.count() == 20
-    assert len(set(Document.objects.values_list("verify_code", flat=True))) == 20
+    orders = Document.objects.filter(kind=K.CORRECTION_ORDER)
+    assert orders.count() == 20
+    assert len(set(orders.values_list("verify_code", flat=True))) == 20
+    assert all(d.render_state == "rendered" for d in orders.prefetch_related("renders"))
     for case in cases:
         case.refresh_from_db()
         assert verify_case(case) is None

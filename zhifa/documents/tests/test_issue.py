@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from zhifa.cases.audit import verify_case
 from zhifa.cases.models import CaseEvent, EvidenceFile
 from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
-from zhifa.documents import actions, availability, render
+from zhifa.documents import actions, availability
 from zhifa.documents.choices import DocumentKind as K
+from zhifa.documents.contexts import digest
 from zhifa.documents.models import Document, FrozenDocument, Signature
+from zhifa.documents.renderer import render_pending
 from zhifa.documents.tests.conftest import PHOTO, day, pdf_text, stored
 
 pytestmark = pytest.mark.django_db
@@ -28,46 +32,58 @@ def test_it_numbers_each_kind_per_year_without_gaps(flow, frozen):
     assert other.number == "示范城管送确字〔2026〕第1号"
 
 
-def test_a_rollback_gives_the_number_back(flow, frozen, monkeypatch):
+def test_a_refusal_gives_the_number_back(flow, frozen):
+    """A document the case cannot support (no transcript yet) is refused inside the transaction:
+    nothing is written, no number is consumed."""
     case = flow.filed()
-
-    def broken(html: str) -> bytes:
-        raise RuntimeError("printer on fire")
-
-    with monkeypatch.context() as m:
-        m.setattr(render, "html_to_pdf", broken)
-        with pytest.raises(RuntimeError):
-            actions.issue_document(case, K.CORRECTION_ORDER, actor=flow.handler.user, on=day(1))
-    assert not Document.objects.exists()
+    events, documents = case.event_count, Document.objects.count()
+    with pytest.raises(DomainError):
+        actions.issue_document(case, K.SITE_INSPECTION, actor=flow.handler.user, on=day(1))
+    assert Document.objects.count() == documents
     case.refresh_from_db()
-    events = case.event_count
+    assert case.event_count == events
     doc = actions.issue_document(case, K.CORRECTION_ORDER, actor=flow.handler.user, on=day(1))
     assert doc.number == "示范城管责改字〔2026〕第1号"
     case.refresh_from_db()
-    assert case.event_count == events + 1
+    assert case.event_count == events + 2  # issue_document, then document_rendered
 
 
 def test_the_decision_document_carries_the_decisions_own_number(flow, frozen):
+    """The decide step reserved it in its transaction (the step's event); 制作 returns it."""
     case = flow.decided()
     decision = case.decisions.get()
+    made = Document.objects.get(case=case, kind=K.PENALTY_DECISION)
+    assert made.number == decision.number == "示范城管罚决字〔2026〕第1号"
+    assert CaseEvent.objects.get(pk=made.event_id).kind == "decide"
+    assert made.render_state == "pending"  # rendered after the step's commit
     doc = actions.issue_document(case, K.PENALTY_DECISION, actor=flow.leader.user, on=day(14))
-    assert doc.number == decision.number == "示范城管罚决字〔2026〕第1号"
-    with pytest.raises(DomainError) as exc:
-        actions.issue_document(case, K.PENALTY_DECISION, actor=flow.leader.user, on=day(14))
-    assert "已制发" in exc.value.message
+    assert doc.pk == made.pk
+    assert doc.render_state == "rendered"
+    assert Document.objects.filter(kind=K.PENALTY_DECISION).count() == 1
 
 
-def test_the_pdf_digest_is_evidence_in_the_case_chain(flow, frozen):
-    case = flow.decided()
-    doc = actions.issue_document(case, K.PENALTY_DECISION, actor=flow.leader.user, on=day(14))
+def test_the_context_digest_is_in_the_case_chain_and_the_pdf_is_evidence_of_its_render(
+    flow, frozen
+):
+    case = flow.filed()
+    doc = actions.issue_document(case, K.CORRECTION_ORDER, actor=flow.handler.user, on=day(1))
     event = CaseEvent.objects.get(pk=doc.event_id)
     assert event.kind == "issue_document"
     assert event.payload["number"] == doc.number
-    stored_file = EvidenceFile.objects.get(event=event)
-    assert (stored_file.sha256, stored_file.sm3) == (doc.pdf_sha256, doc.pdf_sm3)
-    assert stored_file.file.name == doc.pdf.name  # one file: the download is the evidence
+    assert event.payload["context_sha256"] == doc.context_sha256 == digest(doc.context)
+    render_row = doc.rendered()
+    rendered = CaseEvent.objects.get(pk=render_row.event_id)
+    assert rendered.kind == "document_rendered"
+    assert rendered.seq == event.seq + 1
+    assert rendered.payload["context_sha256"] == doc.context_sha256
+    evidence = EvidenceFile.objects.get(event=rendered)
+    data = stored(doc)
+    assert evidence.file.name == doc.pdf.name  # one file: the download is the evidence
+    assert (evidence.sha256, evidence.sm3) == (doc.pdf_sha256, doc.pdf_sm3)
+    assert render_row.pdf_sha256 == hashlib.sha256(data).hexdigest()
+    assert render_row.pages == doc.pages == 1
     case.refresh_from_db()
-    assert case.chain_head_sm3 == event.digest_sm3
+    assert case.chain_head_sm3 == rendered.digest_sm3
     assert verify_case(case) is None
 
 
@@ -78,7 +94,9 @@ def test_an_issued_document_is_frozen(flow, frozen):
     with pytest.raises(FrozenDocument):
         doc.save()
     with pytest.raises(FrozenDocument):
-        Document.objects.filter(pk=doc.pk).update(pdf_sha256="0" * 64)
+        Document.objects.filter(pk=doc.pk).update(context_sha256="0" * 64)
+    with pytest.raises(FrozenDocument):
+        doc.rendered().delete()
     with pytest.raises(FrozenDocument):
         doc.delete()
     with pytest.raises(FrozenDocument):
@@ -91,8 +109,16 @@ def test_the_database_refuses_to_change_an_issued_document(flow, frozen):
     doc = actions.issue_document(case, K.CORRECTION_ORDER, actor=flow.handler.user, on=day(1))
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE documents_document SET pdf_sha256 = %s WHERE id = %s", ["0" * 64, doc.pk]
+            "UPDATE documents_document SET context_sha256 = %s WHERE id = %s", ["0" * 64, doc.pk]
         )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE documents_documentrender SET pdf_sha256 = %s WHERE document_id = %s",
+            ["0" * 64, doc.pk],
+        )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM documents_documentrender WHERE document_id = %s", [doc.pk])
+    assert Document.objects.get(pk=doc.pk).context_sha256 == doc.context_sha256
     assert Document.objects.get(pk=doc.pk).pdf_sha256 == doc.pdf_sha256
 
 
@@ -198,7 +224,7 @@ def test_available_kinds_follow_the_case(flow, frozen):
     case = flow.decided()
     kinds = availability.available_kinds(case)
     assert {K.FILING_APPROVAL, K.INVESTIGATION_REPORT, K.PRIOR_NOTICE, K.LEGAL_REVIEW} <= set(kinds)
-    assert K.PENALTY_DECISION in kinds
+    assert K.PENALTY_DECISION not in kinds  # the decide step made it
     assert K.HEARING_NOTICE not in kinds
     assert K.ENFORCEMENT_REMINDER not in kinds
 
@@ -224,6 +250,7 @@ def test_issued_documents_go_into_the_electronic_case_file(flow, frozen):
 
     case = flow.decided()
     doc = actions.issue_document(case, K.PENALTY_DECISION, actor=flow.leader.user, on=day(14))
+    render_pending(Document.objects.values_list("id", flat=True))  # as after each commit
     case.refresh_from_db()
     data = export_casefile(case)
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()

@@ -10,12 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from zhifa.cases import actions
 from zhifa.cases.record import Place
 from zhifa.documents import actions as doc_actions
 from zhifa.documents.choices import DocumentKind as K
 from zhifa.documents.formatting import cn_date
+from zhifa.documents.models import Document
+from zhifa.documents.renderer import render_pending
 from zhifa.documents.samples import SAMPLES
 from zhifa.documents.tests.conftest import day, pdf_text, stored
 
@@ -24,11 +27,12 @@ pytestmark = pytest.mark.django_db
 GENERAL = [
     K.FILING_APPROVAL, K.SITE_INSPECTION, K.INTERVIEW, K.PRESERVATION_NOTICE,
     K.PRESERVATION_DECISION, K.CORRECTION_ORDER, K.INVESTIGATION_REPORT, K.PRIOR_NOTICE,
-    K.HEARING_RIGHTS, K.HEARING_NOTICE, K.HEARING_RECORD, K.LEGAL_REVIEW, K.DISCUSSION_RECORD,
+    K.STATEMENT_RECORD, K.STATEMENT_REVIEW, K.HEARING_RIGHTS, K.HEARING_NOTICE,
+    K.HEARING_RECORD, K.HEARING_REPORT, K.LEGAL_REVIEW, K.DISCUSSION_RECORD,
     K.PENALTY_DECISION, K.SERVICE_ADDRESS, K.SERVICE_RECEIPT, K.ENFORCEMENT_REMINDER,
     K.ENFORCEMENT_APPLICATION, K.FILE_INDEX,
 ]  # fmt: skip
-SIMPLE = [K.ON_THE_SPOT_DECISION, K.CLOSING_APPROVAL]
+SIMPLE = [K.ON_THE_SPOT_DECISION, K.CLOSING_APPROVAL, K.FILE_NOTE]
 NO_PENALTY = [K.NO_PENALTY_DECISION]
 
 
@@ -93,6 +97,25 @@ def test_every_document_of_a_general_procedure_case_reads_right(demo, frozen):
     _check(docs[K.HEARING_RECORD], "当事人承认未取得许可", "孙主持")
     _check(docs[K.LEGAL_REVIEW], "同意", "事实清楚，证据确凿", "赵法")
     _check(docs[K.DISCUSSION_RECORD], "刘主任、赵法、张伟", "同意承办人意见")
+    # Art 45: what the party said, and the bureau's review of it
+    docs[K.STATEMENT_RECORD] = demo.issue(K.STATEMENT_RECORD, demo.d(9))
+    _check(
+        docs[K.STATEMENT_RECORD], "陈述申辩笔录", party, "我单位正在办理许可，请求从轻处罚",
+        "第四十五条", "不因当事人陈述、申辩而给予更重的处罚", "陈述申辩人（签名）",
+    )  # fmt: skip
+    docs[K.STATEMENT_REVIEW] = Document.objects.get(case=case, kind=K.STATEMENT_REVIEW)
+    _check(
+        docs[K.STATEMENT_REVIEW], "陈述申辩复核意见书", "不予采纳",
+        "经复核，本机关不予采纳，理由是：正在办理许可不属于", "第四十五条",
+    )  # fmt: skip
+    # Art 65: the host's report on the hearing
+    docs[K.HEARING_REPORT] = demo.issue(
+        K.HEARING_REPORT, demo.d(26), actor=leader, extra={"opinion": "建议维持拟处罚意见。"}
+    )
+    _check(
+        docs[K.HEARING_REPORT], "听证报告", "孙主持", "当事人承认未取得许可", "四、主持人意见",
+        "建议维持拟处罚意见", "第六十四条",
+    )  # fmt: skip
 
     decision = demo.issue(K.PENALTY_DECISION, demo.d(31), actor=leader)
     assert decision.number == case.decisions.get().number  # the decision's own 文号
@@ -109,10 +132,10 @@ def test_every_document_of_a_general_procedure_case_reads_right(demo, frozen):
         "五、履行方式和期限", "自收到本决定书之日起15日内", "非税收入", "百分之三加处罚款",
         # (5) route and time limit for review or litigation
         "60日内向示范区人民政府申请行政复议", "6个月内向示范区人民法院提起行政诉讼",
-        # (6) the deciding agency and date, and the seal
-        f"示范区城市管理委员会（印章）{cn_date(demo.d(31))}",
-        # the party was heard (Arts 44, 45, 63)
-        "我单位正在办理许可，请求从轻处罚", "举行了听证",
+        # (6) the deciding agency and date (the seal: test_decision_defects)
+        f"示范区城市管理委员会{cn_date(demo.d(31))}",
+        # the party was heard (Arts 44, 45, 63): the statement, its review, the hearing
+        "我单位正在办理许可，请求从轻处罚", "经复核，本机关不予采纳，理由是", "举行了听证",
     )  # fmt: skip
     assert "验证码" in text
 
@@ -174,15 +197,31 @@ def test_the_simple_procedure_decision_and_the_closing_approval(
         "当事人拒绝签名：执法人员已全程录像",
         "执法证号", handler2.officer.name,
     )  # fmt: skip
-    closing = doc_actions.issue_document(case, K.CLOSING_APPROVAL, actor=leader.user, on=day(1))
+    # 结案审批表 and 备考表 as the close and archive steps reserve them (the closing itself
+    # waits for delivery's 送达回证 rule, zhifa.delivery.checks)
+    with transaction.atomic():
+        closing = doc_actions.reserve(case, K.CLOSING_APPROVAL, event=None, actor=leader.user)
+        note = doc_actions.reserve(
+            case, K.FILE_NOTE, event=None, actor=leader.user, extra={"notes": "现场录像1段另存。"}
+        )
+    render_pending([closing.pk, note.pk])
+    closing = Document.objects.get(pk=closing.pk)
+    block = closing.context["closing"]
+    # the reason to close, or what still stands in the way of closing (delivery's rules)
     _check(
         closing,
         citizen.name,
         decision.number,
         "已缴罚款",
         "人民币伍拾元整（¥50.00）",
-        "行政处罚决定已履行完毕",
+        (block["reason"] or block["problem"])[:12],
     )
+    text = _check(
+        Document.objects.get(pk=note.pk),
+        "备考表", "本卷共", "页", "立卷人", handler.officer.name, "现场录像1段另存",
+    )  # fmt: skip
+    pages = sum(d.pages for d in Document.objects.filter(case=case).exclude(kind=K.FILE_NOTE))
+    assert f"本卷共{Document.objects.filter(case=case).count() - 1}件，{pages}页" in text
 
 
 def test_a_no_penalty_decision_states_the_reason_and_the_remedy(flow, frozen):

@@ -58,7 +58,7 @@ def test_a_document_is_issued_from_its_page(flow, frozen, handler):
     assert "改正期限" in handler.client().get(url).content.decode()
     response = handler.client().post(url, {"deadline": "2026-03-20", "requirement": "恢复路面"})
     assert response.status_code == 302
-    doc = Document.objects.get()
+    doc = Document.objects.get(kind=K.CORRECTION_ORDER)
     assert doc.context["extra"] == {"deadline": "2026-03-20", "requirement": "恢复路面"}
 
 
@@ -67,7 +67,7 @@ def test_a_refused_issue_is_shown_on_the_page(flow, frozen, handler):
     response = handler.client().post(f"/documents/case/{case.pk}/issue/penalty_decision/", {})
     assert response.status_code == 422
     assert "尚未作出相应的决定" in response.content.decode()
-    assert not Document.objects.exists()
+    assert not Document.objects.exclude(kind=K.FILING_APPROVAL).exists()  # the filing step's only
 
 
 def test_a_draft_preview_takes_no_number(flow, frozen, handler):
@@ -76,7 +76,7 @@ def test_a_draft_preview_takes_no_number(flow, frozen, handler):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert not Document.objects.exists()
+    assert not Document.objects.exclude(kind=K.FILING_APPROVAL).exists()  # the filing step's only
 
 
 def test_a_correction_from_the_page(issued, leader):

@@ -56,7 +56,8 @@ def test_the_public_page_shows_no_personal_data(decision):
     ):
         assert private not in page, private
     assert set(verify.public_record(decision)) == {
-        "number", "title", "issued_on", "bureau", "pages", "pdf_sm3", "pdf_sha256", "pdf_size",
+        "number", "title", "issued_on", "bureau", "rendered", "pages", "pdf_sm3", "pdf_sha256",
+        "pdf_size",
         "verify_code", "corrected_by", "corrected_on", "corrects",
     }  # fmt: skip
 
