@@ -28,7 +28,10 @@ PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: under pytest-xdist a worker may run zhifa/documents/tests/
+# test_sign_e2e.py (its own sync_playwright) after an e2e module, and two sync Playwright
+# instances cannot be open in one process at once.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         if os.environ.get("ZHIFA_REQUIRE_BROWSER") == "1":
