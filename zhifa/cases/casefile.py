@@ -66,7 +66,11 @@ def _event_row(event: CaseEvent, files: list[EvidenceFile]) -> dict[str, Any]:
 
 
 def export_casefile(case: Case) -> bytes:
-    """The case as a ZIP (in memory: a case file is megabytes, not gigabytes)."""
+    """The case as a ZIP (in memory: a case file is megabytes, not gigabytes). Documents still
+    waiting for their render (the after-commit render or the retry job has not run yet) are
+    rendered first, so the file holds every document as PDF (a court reads the file)."""
+    if _render_missing(case):
+        case = Case.objects.get(pk=case.pk)  # the renders appended to the record
     root = PurePosixPath(_safe(case.number))
     entries: list[tuple[str, bytes, str]] = []  # (path, content, kind)
     events = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq"))
@@ -123,6 +127,16 @@ def export_casefile(case: Case) -> bytes:
 def _digests(content: bytes) -> tuple[str, str]:
     d = digest_bytes(content)
     return d.sm3, d.sha256
+
+
+def _render_missing(case: Case) -> bool:
+    """Render the case's documents that have no A4 PDF yet; True when any was tried."""
+    from zhifa.documents.renderer import missing_renders, render_pending
+
+    ids = list(missing_renders().filter(case=case).values_list("id", flat=True))
+    if ids:
+        render_pending(ids)
+    return bool(ids)
 
 
 def _documents(case: Case) -> list[dict[str, Any]]:

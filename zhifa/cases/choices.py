@@ -152,6 +152,7 @@ class StepName(models.TextChoices):
     # prior notice, statement, hearing (Arts 44, 45, 63–65)
     NOTIFY = "notify", "事先告知"
     RECORD_STATEMENT = "record_statement", "记录陈述申辩"
+    REVIEW_STATEMENT = "review_statement", "复核陈述申辩"
     RECORD_NOTICE_SERVICE = "record_notice_service", "登记告知书送达"
     WAIVE_STATEMENT = "waive_statement", "当事人放弃陈述申辩"
     REQUEST_HEARING = "request_hearing", "当事人申请听证"
@@ -207,6 +208,7 @@ class EventKind(models.TextChoices):
     SUBMIT_REPORT = "submit_report", "调查终结报告"
     NOTIFY = "notify", "事先告知"
     RECORD_STATEMENT = "record_statement", "记录陈述申辩"
+    REVIEW_STATEMENT = "review_statement", "复核陈述申辩"
     RECORD_NOTICE_SERVICE = "record_notice_service", "登记告知书送达"
     WAIVE_STATEMENT = "waive_statement", "当事人放弃陈述申辩"
     REQUEST_HEARING = "request_hearing", "当事人申请听证"

@@ -80,6 +80,13 @@ def record_statement(f: Facts) -> list[Problem]:
     return _no_notice(f)
 
 
+def review_statement(f: Facts) -> list[Problem]:
+    """Art 45: each statement is re-examined and the record says whether it was adopted."""
+    if not f.case.statements.filter(adopted__isnull=True).exists():
+        return [Problem("nothing_to_review", "没有待复核的陈述申辩")]
+    return []
+
+
 def record_notice_service(f: Facts) -> list[Problem]:
     notice = f.notice
     if notice is None:

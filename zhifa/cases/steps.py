@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from zhifa.cases.facts import Facts
 from zhifa.cases.models import Case, CaseDeadline
-from zhifa.cases.workflow import STEPS, Step, check_table, problems_of
+from zhifa.cases.workflow import STEPS, VIA_PAGES, Step, check_table, problems_of
 from zhifa.core.errors import DomainError, NotAllowed
 from zhifa.org.choices import Role
 from zhifa.org.models import User
@@ -91,7 +91,10 @@ def step_state(case: Case, step: Step, user: User, facts: Facts) -> StepState:
     reason = _table_reason(case, step, user)
     if not reason and problems:
         reason = "；".join(p.message for p in problems)
-    url = reverse("cases:step", kwargs={"pk": case.pk, "step": step.name})
+    if step.via in VIA_PAGES:  # taken in that app's pages (e.g. 送达), never by a case form
+        url = reverse(VIA_PAGES[step.via], kwargs={"case_id": case.pk})
+    else:
+        url = reverse("cases:step", kwargs={"pk": case.pk, "step": step.name})
     return StepState(
         step,
         allowed=not reason,

@@ -72,6 +72,10 @@ class Step:
     # decide…): when its preconditions fail it is listed with the others, not greyed.
     conditional: bool = False
     side: str = ""  # "exit": leaves the main road; "beside": possible at many stages
+    # Taken only through another app's procedure, never by its own page, API or a direct call:
+    # e.g. "delivery" for the service of a document, recorded when the delivery app completes a
+    # service with its mode's rules and proof (行政处罚法 Art 61; 民事诉讼法 Arts 87–95).
+    via: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -190,7 +194,6 @@ CASE_STEPS = [
         _s(S.INVESTIGATING),
         None,
         HANDLERS,
-        documents=(D.PRESERVATION_NOTICE,),
     ),
     Step(
         N.APPROVE_PRESERVATION,
@@ -199,6 +202,8 @@ CASE_STEPS = [
         None,
         LEADERS,
         problems=pre.approve_preservation,
+        # Art 56: with the head's approval the 先行登记保存通知书 is made and served
+        documents=(D.PRESERVATION_NOTICE,),
         starts=(DeadlineKind.EVIDENCE_PRESERVATION,),
         conditional=True,
     ),
@@ -243,6 +248,18 @@ CASE_STEPS = [
         problems=pre.record_statement,
         documents=_statement_documents,
     ),
+    # Art 45: the bureau re-examines what the party stated and records whether it adopts it
+    # (and why not); the 陈述申辩复核意见书 states it, and the decision cites it.
+    Step(
+        N.REVIEW_STATEMENT,
+        "复核陈述申辩",
+        _s(S.NOTIFIED, S.REVIEWED, S.DISCUSSED),
+        None,
+        HANDLERS,
+        problems=pre.review_statement,
+        documents=(D.STATEMENT_REVIEW,),
+        conditional=True,
+    ),
     Step(
         N.RECORD_NOTICE_SERVICE,
         "登记告知书送达",
@@ -252,6 +269,7 @@ CASE_STEPS = [
         handler_only=False,
         party_may=True,
         problems=pre.record_notice_service,
+        via="delivery",
         starts=(DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST),
     ),
     Step(
@@ -362,6 +380,7 @@ CASE_STEPS = [
         S.SERVED,
         HANDLERS | LEADERS,
         party_may=True,
+        via="delivery",
         meets=(DeadlineKind.SERVICE,),
         starts=(DeadlineKind.PAYMENT,),
     ),
@@ -456,9 +475,12 @@ register(*CASE_STEPS)
 # Checks other apps add to closing and archiving (e.g. the court's end, the file's documents).
 CLOSING_CHECKS: list[ProblemsOf] = []
 ARCHIVING_CHECKS: list[ProblemsOf] = []
+# Preconditions other apps add to a case step (e.g. delivery: no decision while the prior
+# notice's service is pending, Art 62), asked after the step's own ``problems``.
+STEP_CHECKS: dict[str, list[ProblemsOf]] = {}
 # Makers of the documents a step declares, called in the step's transaction with
-# (case, event, kinds, actor); ``documents`` registers the one that reserves them.
-DocumentMaker = Callable[[Case, CaseEvent, tuple[str, ...], User | None], None]
+# (case, event, kinds, actor, day); ``documents`` registers the one that reserves them.
+DocumentMaker = Callable[[Case, CaseEvent, tuple[str, ...], User | None, date], None]
 DOCUMENT_MAKERS: list[DocumentMaker] = []
 
 
@@ -490,11 +512,45 @@ def check_table(case: Case, step: Step, actor: User | None) -> None:
         raise NotAllowed("not_your_case", f"您不是本案承办人或不在本案数据范围内，不能{step.label}")
 
 
+# The app whose procedure is running (``through("delivery")``): a ``via`` step is refused
+# outside it, whoever calls — page, API, command or admin.
+_through: ContextVar[str] = ContextVar("workflow_through", default="")
+
+VIA_LABELS = {"delivery": "送达"}
+# The page of each such app for a case (a URL name taking ``case_id``), registered from its
+# ``ready()``: the case page links the step there.
+VIA_PAGES: dict[str, str] = {}
+
+
+@contextmanager
+def through(app: str) -> Iterator[None]:
+    """Within this block steps declared ``via=app`` may be taken (the app's own procedure)."""
+    token = _through.set(app)
+    try:
+        yield
+    finally:
+        _through.reset(token)
+
+
+def check_via(step: Step) -> None:
+    """Refuse a ``via`` step taken outside its app's procedure (409 via_app)."""
+    if step.via and _through.get() != step.via:
+        where = VIA_LABELS.get(step.via, step.via)
+        raise StepRefused(
+            "via_app",
+            f"「{step.label}」只能在「{where}」页面按法定送达方式办理并留存送达凭证"
+            " (行政处罚法第六十一条，民事诉讼法第八十七条至第九十五条)",
+        )
+
+
 def problems_of(step: Step, facts: Facts) -> list[Problem]:
     """The step's preconditions on ``facts``. A period that cannot be computed (a year without
     a holiday schedule, in ``refuse`` mode) is a problem like any other, never an error."""
     try:
-        return step.problems(facts)
+        found = step.problems(facts)
+        for check in STEP_CHECKS.get(step.name, ()):
+            found = [*found, *check(facts)]
+        return found
     except DomainError as exc:
         return [Problem(exc.code, exc.message, exc.field)]
 
@@ -554,8 +610,10 @@ def lock_case(
             f"案件已被他人更新(当前版本 {locked.version}，您的版本 {version})，请刷新后重试",
         )
     step = STEPS[step_name]
+    check_via(step)
     check_table(locked, step, actor)
     require_ready(step, Facts(locked, on or timezone.localdate(), actor))
+    locked.step_day = on  # the step's legal day: its documents are dated on it (``advance``)
     return locked
 
 
@@ -571,9 +629,12 @@ def advance(
     evidence: tuple[Upload, ...] | list[Upload] = (),
     kind: str | None = None,
     corrects: CaseEvent | None = None,
+    on: date | None = None,
 ) -> CaseEvent:
     """Apply the step's status move (or ``to``), bump the version, append the step's event,
-    save the case and reserve the step's documents — all inside the caller's transaction."""
+    save the case and reserve the step's documents — all inside the caller's transaction. The
+    documents are dated ``on`` (else the day ``lock_case`` checked the step on, else the day
+    of the entry)."""
     step = STEPS[step_name]
     target = to or step.target
     if target and target != case.status:
@@ -592,6 +653,7 @@ def advance(
     case.save(update_fields=["status", "version", *CHAIN_FIELDS, *fields])
     kinds = step.documents_for(case, event)
     if kinds:
+        day = on or getattr(case, "step_day", None) or timezone.localdate(event.occurred_at)
         for make in DOCUMENT_MAKERS:
-            make(case, event, kinds, actor)
+            make(case, event, kinds, actor, day)
     return event

@@ -26,15 +26,19 @@ from zhifa.delivery.api_schemas import (
     EntrustedIn,
     FailureIn,
     InPersonIn,
+    InPersonScanIn,
     LodgingIn,
     PostalIn,
     PublicNoticeIn,
     ReceiptIn,
+    ServableOut,
     ServiceOut,
     present,
     present_consent,
 )
+from zhifa.delivery.choices import ServiceStatus
 from zhifa.delivery.models import Service
+from zhifa.documents.choices import SERVED_KINDS
 from zhifa.documents.models import Document, Signature
 
 router = Router(tags=["送达"])
@@ -103,6 +107,37 @@ def case_services(request: HttpRequest, case_id: int) -> dict[str, Any]:
     }
 
 
+@router.get(
+    "/cases/{int:case_id}/documents",
+    response={200: list[ServableOut], **ERRORS},
+    summary="本案须向当事人送达的文书 (在效力中的；含是否已送达)",
+)
+def servable_documents(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = case_for(request, case_id)
+    docs = list(
+        Document.objects.filter(case=case, kind__in=SERVED_KINDS, corrections__isnull=True)
+        .prefetch_related("renders")
+        .order_by("issued_on", "id")
+    )
+    served = {
+        s.document_id: s
+        for s in Service.objects.filter(case=case, status=ServiceStatus.SERVED, document__in=docs)
+    }
+    return [
+        {
+            "id": d.pk,
+            "kind": d.kind,
+            "title": d.get_kind_display(),
+            "number": d.number,
+            "issued_on": d.issued_on,
+            "render_state": d.render_state,
+            "served_on": served[d.pk].served_on if d.pk in served else None,
+            "service_id": served[d.pk].pk if d.pk in served else None,
+        }
+        for d in docs
+    ]
+
+
 @router.post(
     "/cases/{int:case_id}/consents",
     response={201: ConsentOut, **ERRORS},
@@ -149,6 +184,31 @@ def in_person(request: HttpRequest, document_id: int, payload: InPersonIn) -> St
         served_on=payload.served_on,
         recipient=payload.recipient,
         signature=_signature(doc, payload.signature_id),
+        address=payload.address,
+        note=payload.note,
+    )
+    return Status(201, _fresh(row))
+
+
+@router.post(
+    DOC + "/in-person/scan",
+    response={201: ServiceOut, **ERRORS},
+    summary="直接送达，以签收的纸质送达回证照片或扫描件为证 (multipart，民事诉讼法第87条)",
+)
+def in_person_scan(
+    request: HttpRequest,
+    document_id: int,
+    payload: Form[InPersonScanIn],
+    receipt_scan: File[UploadedFile],
+) -> Status[dict]:
+    doc = _document(request, document_id)
+    (scan,) = uploads([receipt_scan], EvidenceKind.DOCUMENTARY)
+    row = actions.serve_in_person(
+        doc,
+        actor=caller(request),
+        served_on=payload.served_on,
+        recipient=payload.recipient,
+        receipt_scan=scan,
         address=payload.address,
         note=payload.note,
     )

@@ -31,6 +31,24 @@ class ServiceOut(Schema):
     receipt_number: str | None = Field(None, description="送达回证文号")
 
 
+class ServableOut(Schema):
+    id: int
+    kind: str
+    title: str
+    number: str
+    issued_on: date
+    render_state: str = Field(..., description="pending 正在生成 / rendered / render_failed")
+    served_on: date | None = Field(None, description="已完成送达的法定送达日期")
+    service_id: int | None = Field(None, description="完成的送达记录")
+
+
+class InPersonScanIn(Schema):
+    served_on: date = Field(..., description="送达回证上的签收日期")
+    recipient: str = ""
+    address: str = ""
+    note: str = ""
+
+
 class DueOut(Schema):
     due_on: date = Field(..., description="决定书送达期限 (作出决定后7个工作日，第61条)")
     met_on: date | None

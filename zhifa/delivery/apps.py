@@ -7,10 +7,11 @@ class DeliveryConfig(AppConfig):
     verbose_name = "文书送达"
 
     def ready(self) -> None:
+        from zhifa.cases.choices import StepName
         from zhifa.cases.timeline import register_labels
-        from zhifa.cases.workflow import ARCHIVING_CHECKS, CLOSING_CHECKS
+        from zhifa.cases.workflow import ARCHIVING_CHECKS, CLOSING_CHECKS, STEP_CHECKS, VIA_PAGES
         from zhifa.delivery import tasks  # noqa: F401  (registers the public-notice job)
-        from zhifa.delivery.checks import file_service_problems
+        from zhifa.delivery.checks import file_service_problems, notice_service_problems
         from zhifa.delivery.choices import EVENT_FIELD_LABELS, EVENT_LABELS
 
         register_labels(EVENT_LABELS, EVENT_FIELD_LABELS)
@@ -18,3 +19,9 @@ class DeliveryConfig(AppConfig):
         for checks in (CLOSING_CHECKS, ARCHIVING_CHECKS):
             if file_service_problems not in checks:
                 checks.append(file_service_problems)
+        # Art 62: no decision before the prior notice has reached the party
+        deciding = STEP_CHECKS.setdefault(StepName.DECIDE, [])
+        if notice_service_problems not in deciding:
+            deciding.append(notice_service_problems)
+        # the service steps (``via="delivery"``) are taken on the case's 送达 page
+        VIA_PAGES["delivery"] = "delivery:case"

@@ -57,3 +57,40 @@ def file_service_problems(f: Facts) -> list[Problem]:
             f"案卷缺少送达回证：{'；'.join(missing)} ({RULE})",
         )
     ]
+
+
+NOTICE_RULE = "行政处罚法第四十四条、第六十二条"
+
+
+def notice_service_problems(f: Facts) -> list[Problem]:
+    """The decision's precondition: the prior notice has reached the party. The periods to
+    state, defend and ask for a hearing run from its service (Arts 44, 64(1)); a decision
+    before it would deny them (Art 62)."""
+    if f.notice is None or f.decision_outcome() != "penalty":
+        return []
+
+    def unserved() -> str | None:
+        doc = (
+            Document.objects.filter(
+                case_id=f.case.pk, kind=DocumentKind.PRIOR_NOTICE, corrections__isnull=True
+            )
+            .order_by("-id")
+            .only("id", "number")
+            .first()
+        )
+        if doc is None:
+            return "《行政处罚事先告知书》尚未制作"
+        if Service.objects.filter(document=doc, status=ServiceStatus.SERVED).exists():
+            return None
+        return f"《行政处罚事先告知书》{doc.number}尚未送达当事人"
+
+    missing = f.memo("delivery_notice_unserved", unserved)
+    if missing is None:
+        return []
+    return [
+        Problem(
+            "notice_not_served",
+            f"{missing}，陈述申辩和听证申请期限自送达之日起计算，"
+            f"送达前不得作出处罚决定 ({NOTICE_RULE})",
+        )
+    ]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import date
 from typing import Any
 
@@ -110,22 +111,27 @@ def reserve_after_commit(
     return docs
 
 
+# Keys of a step's event payload that name the row its document is about (``common.pick``).
+STEP_ROW_KEYS = frozenset({"statement", "preservation", "hearing", "transcript", "decision"})
+
+
 def make_step_documents(
-    case: Case, event: CaseEvent, kinds: tuple[str, ...], actor: User | None
+    case: Case, event: CaseEvent, kinds: tuple[str, ...], actor: User | None, day: date
 ) -> None:
     """``workflow.DOCUMENT_MAKERS``: the documents a step declares, reserved in its transaction
-    (on the day of its event) and rendered after it commits.
+    (dated on the step's legal ``day``) and rendered after it commits.
 
     A kind the case cannot support yet is left out, never invented: the step goes on, the case
     page lists the kind with the reason (``availability``), and 制作文书 refuses it with that
     reason until the case holds what it must state — e.g. a 行政处罚决定书 while a statement's
     review (Art 45) is not recorded, or a 先行登记保存通知书 before the head's approval."""
-    day = timezone.localdate(event.occurred_at)
     made = []
+    # the rows the step concerns (a statement, a preservation…), named in its event's payload
+    extra = {k: v for k, v in (event.payload or {}).items() if k in STEP_ROW_KEYS}
     for kind in kinds:
         try:
             with transaction.atomic():  # a savepoint: a refusal leaves nothing half-written
-                made.append(reserve(case, kind, event=event, actor=actor, on=day))
+                made.append(reserve(case, kind, event=event, actor=actor, on=day, extra=extra))
         except DomainError as exc:
             logger.warning("step %s of %s: %s not made: %s", event.kind, case.number, kind, exc)
     ids = [d.pk for d in made]
@@ -166,14 +172,22 @@ def issue_document(
     if made is not None:  # the decide step made it: the decision has one document
         render_pending([made.pk])
         return Document.objects.prefetch_related("renders").get(pk=made.pk)
+    # What the document says is built before the lock (a dozen reads); under the lock it is
+    # used if the case has not moved since, so the locked transaction is the number and a few
+    # inserts (the lock of SQLite's single writer, and the case row's, are held for that only).
+    current = Case.objects.get(pk=case.pk)
+    drafted = None
+    with suppress(DomainError):  # refused again, with its reason, under the lock
+        drafted = reservation.draft(current, kind, day=day, extra=extra, corrects=corrects)
     with transaction.atomic():
         case = lock_case(case, "issue_document", actor=actor)
         reason = availability.unavailable_reason(case, kind) if corrects is None else None
         if reason:
             raise DomainError("kind_not_available", f"不能制作{DocumentKind(kind).label}：{reason}")
         prepared = reservation.prepare(
-            case, kind, day=day, extra=extra, corrects=corrects, signatures=signatures
-        )
+            case, kind, day=day, extra=extra, corrects=corrects, signatures=signatures,
+            drafted=drafted,
+        )  # fmt: skip
         event = advance(case, "issue_document", actor=actor, payload=prepared.payload())
         document = reservation.create(prepared, case=case, event=event, actor=actor)
     # Outside the transaction above (and its locks): the render. Called within a caller's own

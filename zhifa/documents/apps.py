@@ -15,3 +15,10 @@ class DocumentsConfig(AppConfig):
         makers = getattr(workflow, "DOCUMENT_MAKERS", None)
         if makers is not None and make_step_documents not in makers:
             makers.append(make_step_documents)
+        # Art 45: no penalty decision before every statement is re-examined
+        from zhifa.cases.choices import StepName
+        from zhifa.documents.checks import statements_reviewed
+
+        deciding = workflow.STEP_CHECKS.setdefault(StepName.DECIDE, [])
+        if statements_reviewed not in deciding:
+            deciding.append(statements_reviewed)

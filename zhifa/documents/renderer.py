@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -80,8 +81,21 @@ def source_for(doc: Document) -> templating.TemplateSource:
     return templating.file_default(doc.kind)
 
 
+# One render at a time per process. Rendering is CPU-bound Python (WeasyPrint) holding the GIL:
+# several at once give no more throughput, but they starve the threads that hold a database
+# lock for a short write — each SQL call gives the GIL up and must queue for it again behind
+# every rendering thread (with 6 renders a 20-query transaction held SQLite's write lock for
+# seconds). Serialised, a write competes with one render at most.
+_RENDER_SLOT = threading.Lock()
+
+
 def render_files(doc: Document, layout: str = Layout.A4) -> Files:
     """The files of one layout, from the frozen context only (pure: no case data is read)."""
+    with _RENDER_SLOT:
+        return _render_files(doc, layout)
+
+
+def _render_files(doc: Document, layout: str) -> Files:
     context = dict(doc.context)
     images = _images(context)
     if layout == Layout.ROLL80:

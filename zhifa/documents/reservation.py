@@ -153,6 +153,34 @@ def _document_block(
     }
 
 
+@dataclass(frozen=True)
+class Draft:
+    """What a document says, built from the case at ``version`` — possibly before the lock is
+    taken (``issue_document`` builds it first, so the locked transaction stays short)."""
+
+    kind: str
+    day: date
+    extra: dict[str, Any]
+    version: int
+    context: dict[str, Any]
+    source: templating.TemplateSource
+    seal: dict[str, Any] | None
+
+
+def draft(
+    case: Case, kind: str, *, day: date, extra: dict[str, Any] | None, corrects: Document | None
+) -> Draft:
+    """Build (not number) one document of ``case``; raises when the case lacks what it states."""
+    kind = check_kind(kind)
+    extra = dict(extra or {})
+    check_correction(case, kind, corrects)
+    if corrects is None:
+        day = _decision_day(case, kind, day, extra)
+    context = build_context(case, kind, on=day, extra=extra)
+    frozen_seal = seal.freeze(case) if kind in SERVED_KINDS else None
+    return Draft(kind, day, extra, case.version, context, templating.resolve(kind), frozen_seal)
+
+
 def prepare(
     case: Case,
     kind: str,
@@ -161,25 +189,27 @@ def prepare(
     extra: dict[str, Any] | None = None,
     corrects: Document | None = None,
     signatures: Iterable[Signature | int] = (),
+    drafted: Draft | None = None,
 ) -> Prepared:
     """Number and freeze one document of ``case`` (locked by the caller) — inside
     ``transaction.atomic``. Raises (and the caller's transaction rolls back, number included)
-    when the case lacks what the document states."""
+    when the case lacks what the document states. A ``drafted`` context built before the lock
+    is used when the case has not changed since (same version); else it is built again here."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("documents must be reserved inside the step's transaction")
-    kind = check_kind(kind)
-    extra = dict(extra or {})
-    check_correction(case, kind, corrects)
-    if corrects is None:
-        day = _decision_day(case, kind, day, extra)
-    context = build_context(case, kind, on=day, extra=extra)
+    if drafted is None or drafted.version != case.version or drafted.kind != kind:
+        drafted = draft(case, kind, day=day, extra=extra, corrects=corrects)
+    else:
+        check_correction(case, kind, corrects)
+    kind, day, extra = drafted.kind, drafted.day, drafted.extra
+    context = dict(drafted.context)
     number, year = _number(case, kind, day, extra, corrects)
     sigs = signatures_for(case, kind, signatures)
     code = verify.new_code()
-    source = templating.resolve(kind)
+    source = drafted.source
     context["extra"] = extra  # kept so that a correction can repeat the same choices
     context["signatures"] = _signature_block(sigs)
-    context["seal"] = seal.freeze(case) if kind in SERVED_KINDS else None
+    context["seal"] = drafted.seal
     context["document"] = _document_block(kind, number, day, code, corrects, source.label)
     return Prepared(kind, number, year, day, context, digest(context), source, code, sigs, corrects)
 

@@ -33,6 +33,7 @@ from zhifa.cases.actions.notice import (
     record_notice_service,
     record_statement,
     request_hearing,
+    review_statement,
     schedule_hearing,
     waive_statement,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "request_filing",
     "request_hearing",
     "request_preservation",
+    "review_statement",
     "schedule_hearing",
     "submit_legal_review",
     "submit_report",

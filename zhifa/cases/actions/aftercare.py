@@ -236,7 +236,7 @@ def archive_case(case: Case, *, actor: User, on: date | None = None) -> Case:
     """归档: the case is frozen; nothing can be added to its record."""
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "archive", actor=actor)
+        case = lock_case(case, "archive", actor=actor, on=day)
         case.archived_on = day
         advance(
             case,

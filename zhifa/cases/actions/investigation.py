@@ -129,7 +129,7 @@ def request_preservation(
 ) -> EvidencePreservation:
     items = required_text(items, "items", "登记保存物品")
     with transaction.atomic():
-        case = lock_case(case, "request_preservation", actor=actor)
+        case = lock_case(case, "request_preservation", actor=actor, on=today(on))
         row = EvidencePreservation.objects.create(case=case, items=items, requested_on=today(on))
         advance(case, "request_preservation", actor=actor, payload={"items": items})
         notify_role(
@@ -148,7 +148,7 @@ def approve_preservation(
     """先行登记保存 with the head's approval; a decision is due within 7 working days (Art 56)."""
     day = today(on)
     with transaction.atomic():
-        case = lock_case(preservation.case_id, "approve_preservation", actor=actor)
+        case = lock_case(preservation.case_id, "approve_preservation", actor=actor, on=day)
         row = EvidencePreservation.objects.select_for_update().get(pk=preservation.pk)
         if row.approved_on is not None:
             raise DomainError("already_approved", "该先行登记保存已经批准")
@@ -173,7 +173,7 @@ def decide_preservation(
     decision = required_text(decision, "decision", "处理决定")
     day = today(on)
     with transaction.atomic():
-        case = lock_case(preservation.case_id, "decide_preservation", actor=actor)
+        case = lock_case(preservation.case_id, "decide_preservation", actor=actor, on=day)
         row = EvidencePreservation.objects.select_for_update().get(pk=preservation.pk)
         if row.approved_on is None:
             raise DomainError("not_approved", "先行登记保存尚未经负责人批准")

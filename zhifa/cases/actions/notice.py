@@ -79,7 +79,7 @@ def record_statement(
     content = required_text(content, "content", "陈述申辩内容")
     day = today(received_on)
     with transaction.atomic():
-        case = lock_case(case, "record_statement", actor=actor)
+        case = lock_case(case, "record_statement", actor=actor, on=day)
         notice = _notice(case)
         if day < notice.served_on:
             raise InvalidInput(
@@ -96,6 +96,46 @@ def record_statement(
             payload={"content": content, "received_on": day, "late": late},
         )
     return statement
+
+
+def review_statement(
+    case: Case,
+    *,
+    actor: User,
+    adopted: bool,
+    reasons: str = "",
+    statement: Statement | None = None,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Statement:
+    """复核陈述申辩 (Art 45): the facts, reasons and evidence the party raised re-examined;
+    adopted where established — and, where not, the reasons why. The penalty is never increased
+    because the party defended itself. Makes the 陈述申辩复核意见书."""
+    reasons = (reasons or "").strip()
+    if not adopted and not reasons:
+        raise InvalidInput(
+            "required", "不予采纳的，应当写明理由 (行政处罚法第45条)", field="reasons"
+        )
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(
+            case, "review_statement", actor=actor, expected_version=expected_version, on=day
+        )
+        rows = Statement.objects.select_for_update().filter(case=case, adopted__isnull=True)
+        row = rows.filter(pk=statement.pk).first() if statement else rows.order_by("id").first()
+        if row is None:
+            raise InvalidInput("unknown_statement", "该陈述申辩不存在或已复核", field="statement")
+        if day < row.received_on:
+            raise InvalidInput("before_statement", "复核日期不能早于收到陈述申辩的日期", field="on")
+        row.adopted, row.response = adopted, reasons
+        row.save(update_fields=["adopted", "response"])
+        advance(
+            case,
+            "review_statement",
+            actor=actor,
+            payload={"statement": row.pk, "adopted": adopted, "reasons": reasons, "on": day},
+        )
+    return row
 
 
 def record_notice_service(
@@ -177,7 +217,7 @@ def schedule_hearing(
     did not investigate the case (Art 64(4))."""
     place = required_text(place, "place", "听证地点")
     with transaction.atomic():
-        case = lock_case(case, "schedule_hearing", actor=actor)
+        case = lock_case(case, "schedule_hearing", actor=actor, on=notified_on)
         hearing = _hearing(case)
         if case.handlers.filter(officer=host).exists():
             raise guards.GuardRefused(
@@ -214,7 +254,7 @@ def record_hearing(
     """听证笔录. A party absent without good reason (or leaving) waives the hearing (Art 64(8)).
     A held hearing makes legal review required (Art 58 ¶1(2))."""
     with transaction.atomic():
-        case = lock_case(case, "record_hearing", actor=actor)
+        case = lock_case(case, "record_hearing", actor=actor, on=held_on)
         hearing = _hearing(case)
         assert hearing.scheduled_on is not None  # the step's precondition
         if held_on < hearing.scheduled_on:

@@ -4,10 +4,9 @@ the party's review or litigation, closing and archiving."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from zhifa.cases import actions
-from zhifa.cases.actions.aftercare import SERVICE_MODES
 from zhifa.cases.api import present
 from zhifa.cases.api.common import (
     ERRORS,
@@ -68,16 +67,6 @@ class OnTheSpotIn(Schema):
     party_signed: bool = True
     evidence_kind: str = choice(EvidenceKind, "所附文件的证据种类", default="audio_visual")
     on: FormDate = None
-
-
-class ServiceIn(StepIn):
-    served_on: Happened
-    mode: str = Field(
-        "in_person",
-        description="送达方式：" + "；".join(f"{k} {v}" for k, v in SERVICE_MODES.items()),
-        json_schema_extra={"enum": list(SERVICE_MODES)},
-    )
-    note: str = ""
 
 
 class RemedyIn(StepIn):
@@ -162,24 +151,6 @@ def file_simple_decision(request: HttpRequest, case_id: int, payload: DayIn) -> 
     with versioned(case, "file_simple_decision", user, payload.version):
         row = actions.file_simple_decision(case, actor=user, on=payload.on)
     return present.with_case(DecisionOut, row, case, user)
-
-
-@router.post(
-    "/{int:case_id}/service",
-    response={200: CaseSummaryOut, **ERRORS},
-    summary="送达决定书 (7个工作日内，第61条；罚款自送达之日起15日内缴纳)",
-)
-def record_service(request: HttpRequest, case_id: int, payload: ServiceIn) -> dict:
-    user = caller(request)
-    case = actions.record_service(
-        case_for(request, case_id),
-        actor=user,
-        served_on=payload.served_on,
-        mode=payload.mode,
-        note=payload.note,
-        expected_version=payload.version,
-    )
-    return present.summary(case, user)
 
 
 @router.post(

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.conf import settings
 
-from zhifa.cases.actions.aftercare import SERVICE_MODES
 from zhifa.cases.choices import (
     EvidenceKind,
     NoPenaltyReason,
@@ -132,6 +131,19 @@ class StatementForm(StepForm):
     received_on = date_field("收到日期")
 
 
+class StatementReviewForm(StepForm):
+    adopted = forms.TypedChoiceField(
+        label="复核结论",
+        choices=[("1", "采纳"), ("0", "不予采纳")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reasons = text_area(
+        "理由", rows=4, required=False, help_text="不予采纳的，应当写明理由 (第45条)"
+    )
+    on = date_field("复核日期")
+
+
 class HearingRequestForm(StepForm):
     requested_on = date_field("申请日期")
 
@@ -225,17 +237,6 @@ class DecideForm(StepForm):
 
 
 # --- after the decision ----------------------------------------------------------------------
-
-
-class ServiceForm(StepForm):
-    served_on = date_field("送达日期")
-    mode = forms.ChoiceField(
-        label="送达方式",
-        # Electronic service completes itself on the party's page (送达 page, Art 61 ¶2).
-        choices=[(k, v) for k, v in SERVICE_MODES.items() if k != "electronic"],
-        help_text="电子送达请在「送达」页面办理：当事人查收时自动登记送达时间",
-    )
-    note = forms.CharField(label="说明", max_length=200, required=False)
 
 
 class RemedyForm(StepForm):

@@ -6,6 +6,7 @@ annual report is a query, not a reconstruction."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +24,9 @@ class Case(models.Model):
     status = models.CharField("状态", max_length=20, choices=CaseStatus.choices)
     # Optimistic concurrency for clients that hold a copy: a stale version is refused.
     version = models.PositiveIntegerField("版本", default=1)
+    # Not stored: the legal day of the step being taken, set by ``workflow.lock_case`` (the
+    # day the step's documents are dated on).
+    step_day: date | None = None
     source = models.CharField("案件来源", max_length=20, choices=Source.choices)
 
     violation_item = models.ForeignKey(

@@ -15,11 +15,13 @@ import time_machine
 from zhifa.cases import actions
 from zhifa.cases.models import Case
 from zhifa.cases.record import Place
+from zhifa.documents.choices import DocumentKind as K
 from zhifa.law.actions import import_catalog
 from zhifa.law.catalog_io import DEFAULT_CATALOG, parse
 from zhifa.law.models import ViolationItem
 from zhifa.parties.models import Party
 from zhifa.testing import parties as pf
+from zhifa.testing import service
 
 # Real items of the seed catalog, one per shape of fine the tests need.
 CODES = {
@@ -128,6 +130,8 @@ class Flow:
         actions.notify_intended_penalty(
             self.case, actor=self.handler.user, served_on=self.day + timedelta(days=8)
         )
+        # the periods to state and ask for a hearing run from its service (Arts 44, 62)
+        self.serve(K.PRIOR_NOTICE, self.day + timedelta(days=8))
         return self.refresh()
 
     def heard(self, **kwargs: object) -> Case:
@@ -157,10 +161,16 @@ class Flow:
 
     def served(self, **kwargs: object) -> Case:
         self.decided(**kwargs)
-        actions.record_service(
-            self.case, actor=self.handler.user, served_on=self.day + timedelta(days=15)
-        )
+        assert self.case is not None
+        kind = K.NO_PENALTY_DECISION if self.case.outcome == "no_penalty" else K.PENALTY_DECISION
+        self.serve(kind, self.day + timedelta(days=15))
         return self.refresh()
+
+    def serve(self, kind: str, on: date) -> None:
+        """Serve the case's document of ``kind`` through the delivery app, recorded on ``on``
+        (the clock moves there for the entry when the test's "now" is before it)."""
+        with on_the_day(on):
+            service.serve_kind(self.refresh(), kind, actor=self.handler.user, on=on)
 
 
 @pytest.fixture
@@ -169,6 +179,15 @@ def flow(handler, handler2, leader, reviewer, items, company, east_street) -> Fl
 
 
 # --- the case API through bearer tokens (appended for the API tests) ---------------------------
+
+
+def on_the_day(day: date):
+    """Record something on ``day`` (18:00): the clock moves there when "now" is before it."""
+    from django.utils import timezone
+
+    if day <= timezone.localdate():
+        return nullcontext()
+    return time_machine.travel(f"{day.isoformat()} 18:00 +0800", tick=False)
 
 
 # Dates planned ahead, which may lie in the future when recorded.
@@ -210,6 +229,26 @@ class ApiClient:
         with recorded_on_the_day(body, expect):
             response = self.client.post(
                 self.base + path, body or {}, content_type="application/json"
+            )
+        assert response.status_code == expect, response.content.decode()
+        return response.json()
+
+    def serve(self, case_id: int, kind: str, served_on: str, expect: int = 201) -> dict:
+        """直接送达 of the case's document of ``kind`` through /api/v1/delivery/, proved by the
+        photo of the signed 送达回证 (民事诉讼法 Art 87), recorded on ``served_on``."""
+        import io
+
+        from zhifa.testing.service import PNG
+
+        listed = self.client.get(f"/api/v1/delivery/cases/{case_id}/documents")
+        assert listed.status_code == 200, listed.content.decode()
+        doc = next(d for d in reversed(listed.json()) if d["kind"] == kind)
+        scan = io.BytesIO(PNG)
+        scan.name = "送达回证.png"
+        data = {"served_on": served_on, "receipt_scan": scan}
+        with recorded_on_the_day({"served_on": served_on}, expect):
+            response = self.client.post(
+                f"/api/v1/delivery/documents/{doc['id']}/in-person/scan", data
             )
         assert response.status_code == expect, response.content.decode()
         return response.json()
@@ -261,8 +300,9 @@ class ApiFlow:
         """POST ``path`` of the case with the version last seen; keeps the new version."""
         body = {"version": self.version, **(body or {})}
         result = who.post(f"{self.case_id}/{path}", body, expect=expect)
-        case = result.get("case", result)
-        self.version = case["version"]
+        if expect < 300:  # a refusal leaves the case (and its version) as it was
+            case = result.get("case", result)
+            self.version = case["version"]
         return result
 
     def case(self) -> dict:
@@ -305,7 +345,9 @@ class ApiFlow:
 
     def notified(self, **fields: object) -> dict:
         self.reported(**fields)
-        return self.step(self.handler, "notice", {"served_on": self.on(8)}, expect=201)
+        notice = self.step(self.handler, "notice", {"served_on": self.on(8)}, expect=201)
+        self.serve(K.PRIOR_NOTICE, 8)  # the periods run from its service (Arts 44, 62)
+        return notice
 
     def heard(self, **fields: object) -> dict:
         """Notified, and the party expressly waived statement and hearing."""
@@ -330,7 +372,17 @@ class ApiFlow:
 
     def served(self, **fields: object) -> dict:
         self.decided(**fields)
-        return self.step(self.handler, "service", {"served_on": self.on(15), "mode": "in_person"})
+        kind = K.PENALTY_DECISION
+        if self.case().get("outcome") == "no_penalty":
+            kind = K.NO_PENALTY_DECISION
+        self.serve(kind, 15)
+        return self.case()
+
+    def serve(self, kind: str, days: int) -> dict:
+        """Serve the case's document of ``kind`` on day ``days`` through the delivery API."""
+        service = self.handler.serve(self.case_id, kind, self.on(days))
+        self.version = self.case()["version"]
+        return service
 
     def closed_and_archived(self, on: str) -> dict:
         self.step(self.leader, "close", {"on": on})

@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zhifa.cases.audit import verify_case
 from zhifa.cases.chain import digest_stream
 from zhifa.cases.models import Case
+from zhifa.cases.tests.conftest import on_the_day
+from zhifa.documents.choices import DocumentKind as K
 from zhifa.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +72,11 @@ def test_a_penalty_case_walks_from_clue_to_archive(api_flow, api, leader, frozen
     kept = flow.step(flow.handler, "preservations", {"items": "挖掘机一台", "on": flow.on(2)}, 201)
     approved = flow.step(flow.leader, f"preservations/{kept['id']}/approve", {"on": flow.on(2)})
     assert approved["decision_due"] == flow.on(11)  # 7 working days (Art 56)
+    flow.serve(K.PRESERVATION_NOTICE, 2)  # the approval made its 先行登记保存通知书
     flow.step(
         flow.handler, f"preservations/{kept['id']}/decide", {"decision": "退还", "on": flow.on(4)}
     )
+    flow.serve(K.PRESERVATION_DECISION, 4)
 
     report = flow.step(
         flow.handler,
@@ -89,16 +93,26 @@ def test_a_penalty_case_walks_from_clue_to_archive(api_flow, api, leader, frozen
     )
     assert (report["fine"], report["case"]["status"]) == ("5000.00", "investigated")
     notice = flow.step(flow.handler, "notice", {"served_on": flow.on(8)}, expect=201)
+    flow.serve(K.PRIOR_NOTICE, 8)  # through the delivery app: the periods run from it (Art 62)
     assert notice["statement_due"] == flow.on(15)  # 5 working days after the 10th
     assert notice["hearing_offered"] is False  # ¥5,000 for an organisation: under ¥50,000
     flow.step(
         flow.handler, "statements", {"content": "已停工，请求从轻", "received_on": flow.on(9)}, 201
     )
+    # Art 45: re-examined, and the record says whether it is adopted and why not — through the
+    # generic step endpoint (the step's page form); without a reason it is refused, 422
+    review = {"adopted": "0", "reasons": "", "on": flow.on(10)}
+    with on_the_day(flow.day + timedelta(days=10)):
+        refused = flow.step(flow.handler, "steps/review_statement", review, expect=422)
+    assert (refused["field"], "第45条" in refused["message"]) == ("reasons", True)
+    review["reasons"] = "停工系责令后所为，不影响违法事实的认定"
+    flow.step(flow.handler, "steps/review_statement", review)
     flow.review(submit=16, decide=17)
     decision = flow.step(flow.leader, "decide", {"on": flow.on(18)})
     assert "罚决字" in decision["number"]
     assert (decision["fine"], decision["case"]["status"]) == ("5000.00", "decided")
-    served = flow.step(flow.handler, "service", {"served_on": flow.on(21), "mode": "in_person"})
+    flow.serve(K.PENALTY_DECISION, 21)
+    served = flow.case()
     assert (served["status"], served["payment_due"]) == ("served", flow.on(36))
 
     frozen.move_to(f"{flow.on(30)} 10:00 +0800")
@@ -132,14 +146,20 @@ def test_a_penalty_case_walks_from_clue_to_archive(api_flow, api, leader, frozen
         "record_transcript",
         "request_preservation",
         "approve_preservation",
+        "service_completed",  # the 先行登记保存通知书, with its 送达回证
         "decide_preservation",
+        "service_completed",  # the 处理决定书
         "submit_report",
         "notify",
+        "record_notice_service",  # the 事先告知书 served: the periods run (Art 62)
+        "service_completed",
         "record_statement",
+        "review_statement",  # adopted or not, and why (Art 45)
         "submit_legal_review",
         "pass_legal_review",
         "decide",
         "record_service",
+        "service_completed",
         "record_payment",
         "close",
         "archive",
@@ -157,7 +177,8 @@ def test_a_no_penalty_decision_is_served_and_closed(api_flow, frozen):
     decision = flow.step(flow.leader, "decide", {"education_given": True, "on": flow.on(10)})
     assert (decision["outcome"], decision["no_penalty_reason"]) == ("no_penalty", "first_minor")
     assert "不罚字" in decision["number"]
-    served = flow.step(flow.handler, "service", {"served_on": flow.on(11)})
+    flow.serve(K.NO_PENALTY_DECISION, 11)
+    served = flow.case()
     assert (served["status"], served["payment_due"]) == ("served", None)
     archived = flow.closed_and_archived(flow.on(11))
     assert (archived["status"], archived["fine"], archived["outcome"]) == (
@@ -206,6 +227,7 @@ def test_a_hearing_is_offered_requested_noticed_held_reviewed_and_discussed(
         expect=201,
     )
     notice = flow.step(flow.handler, "notice", {"served_on": flow.on(8)}, expect=201)
+    flow.serve(K.PRIOR_NOTICE, 8)  # through the delivery app: the periods run from it (Art 62)
     assert notice["hearing_offered"] is True
     assert notice["hearing_request_due"] == flow.on(15)  # 5 WD after the 10th
     hearing = flow.step(flow.handler, "hearing/request", {"requested_on": flow.on(10)}, 201)
@@ -226,6 +248,7 @@ def test_a_hearing_is_offered_requested_noticed_held_reviewed_and_discussed(
     scheduled = flow.step(flow.leader, "hearing/schedule", body | {"host_id": host.pk})
     assert (scheduled["scheduled_on"], scheduled["host_id"]) == (flow.on(25), host.pk)
     assert scheduled["host_name"] == "主持人"
+    flow.serve(K.HEARING_NOTICE, 14)  # the 听证通知书 reaches the party (Art 64(2))
     decide_early = flow.leader.post(f"{flow.case_id}/decide", {"on": flow.on(20)}, expect=409)
     assert decide_early["code"] == "decision_not_ready"
     held = flow.step(
@@ -254,7 +277,7 @@ def test_a_hearing_is_offered_requested_noticed_held_reviewed_and_discussed(
     decision = flow.step(flow.leader, "decide", {"on": flow.on(29)})
     assert decision["fine"] == "150000.00"
     assert decision["penalty_kinds"] == ["fine", "confiscate_gains"]
-    flow.step(flow.handler, "service", {"served_on": flow.on(30)})
+    flow.serve(K.PENALTY_DECISION, 30)
     frozen.move_to(f"{flow.on(35)} 10:00 +0800")
     flow.step(
         flow.handler,
@@ -295,6 +318,7 @@ def test_legal_review_returns_the_case_for_more_investigation_then_passes(api_fl
     )
     assert report["fine"] == "6000.00"
     flow.step(flow.handler, "notice", {"served_on": flow.on(16)}, expect=201)
+    flow.serve(K.PRIOR_NOTICE, 16)
     flow.step(flow.handler, "waive-statement", {"on": flow.on(17)})
     passed = flow.review(18, 19)
     assert (passed["outcome"], passed["case"]["status"]) == ("passed", "reviewed")
@@ -303,7 +327,7 @@ def test_legal_review_returns_the_case_for_more_investigation_then_passes(api_fl
     detail = flow.case()
     assert detail["proposal"]["fine"] == "6000.00"
     assert detail["notice"]["intended_fine"] == "6000.00"
-    flow.step(flow.handler, "service", {"served_on": flow.on(21)})
+    flow.serve(K.PENALTY_DECISION, 21)
     frozen.move_to(f"{flow.on(22)} 10:00 +0800")
     flow.step(
         flow.handler,

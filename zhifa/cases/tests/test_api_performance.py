@@ -10,6 +10,7 @@ import pytest
 from zhifa.calendar import periods
 from zhifa.cases.audit import verify_case
 from zhifa.cases.models import Case, CaseEvent
+from zhifa.documents.choices import DocumentKind as K
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,7 @@ def test_a_reminder_after_the_statutory_period_then_the_court_application(api_fl
     reminder = flow.step(
         flow.handler, "reminders", {"served_on": "2026-09-21", "on": "2026-09-21"}, expect=201
     )
+    flow.serve(K.ENFORCEMENT_REMINDER, 203)  # 2026-09-21, in person (行政强制法 Art 35)
     wait_until = periods.add_working_days(date(2026, 9, 21), 10).date
     assert reminder["wait_until"] == wait_until.isoformat()
     assert (reminder["fine_owed"], reminder["surcharge_owed"]) == ("5000.00", "5000.00")  # cap
@@ -170,8 +172,10 @@ def test_a_reminder_after_the_statutory_period_then_the_court_application(api_fl
     )
     assert flow.closed_and_archived("2026-11-23")["status"] == "archived"
     kinds = [e["kind"] for e in flow.handler.get(f"{flow.case_id}/events")]
-    assert kinds[-7:] == [
+    assert kinds[-9:] == [
         "issue_reminder",
+        "record_reminder_service",  # served through the delivery app (行政强制法 Art 35)
+        "service_completed",
         "apply_to_court",
         "record_court_result",
         "record_court_result",

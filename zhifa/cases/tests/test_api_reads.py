@@ -124,7 +124,8 @@ def test_the_timeline_lists_every_event_with_its_digests(flow, api, frozen):
     )
     assert first["prev_sm3"] == "0" * 64
     assert events[1]["prev_sm3"] == first["digest_sm3"]
-    assert (last["kind"], last["payload"]["served_on"]) == ("record_service", "2026-03-17")
+    # the decision's service through the delivery app, with its 送达回证
+    assert (last["kind"], last["payload"]["served_on"]) == ("service_completed", "2026-03-17")
     assert len(last["digest_sha256"]) == 64
     assert last["digest_sm3"] == case.chain_head_sm3
 

@@ -9,6 +9,7 @@ from zhifa.cases import actions
 from zhifa.cases.audit import verify_case
 from zhifa.cases.choices import CaseStatus
 from zhifa.cases.models import CaseDeadline
+from zhifa.documents.choices import DocumentKind as K
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +43,14 @@ def test_a_penalty_case_walks_from_clue_to_archive(flow, frozen):
         "approve_filing",
         "submit_report",
         "notify",
+        "record_notice_service",  # served through the delivery app (Arts 44, 62)
+        "service_completed",  # … with its 送达回证 (民事诉讼法 Art 87)
         "waive_statement",
         "submit_legal_review",
         "pass_legal_review",
         "decide",
         "record_service",
+        "service_completed",
         "record_payment",
         "close",
         "archive",
@@ -80,7 +84,7 @@ def test_a_no_penalty_decision_needs_no_notice_and_closes_once_served(flow, froz
     assert decision.outcome == "no_penalty"
     assert decision.no_penalty_reason == "first_minor"
     assert "不罚字" in decision.number
-    actions.record_service(case, actor=flow.handler.user, served_on=flow.day + timedelta(days=11))
+    flow.serve(K.NO_PENALTY_DECISION, flow.day + timedelta(days=11))
     actions.close_case(case, actor=flow.leader.user, on=flow.day + timedelta(days=11))
     case.refresh_from_db()
     assert (case.status, case.fine, case.closing_reason) == ("closed", None, "不予处罚决定已送达")

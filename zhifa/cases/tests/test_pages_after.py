@@ -26,19 +26,22 @@ from zhifa.performance.models import CourtApplication, Payment, PaymentPlan
 pytestmark = pytest.mark.django_db
 
 
-def test_record_service(flow, frozen, handler):
+def test_the_decision_is_served_only_on_the_delivery_page(flow, frozen, handler):
+    """行政处罚法 Art 61, 民事诉讼法 Arts 87–95: service is recorded by the delivery app with its
+    mode's rules and proof — the case page has no shortcut, and neither has a direct call."""
+    from zhifa.cases.workflow import StepRefused
+
     case = flow.decided()
     at(frozen, 15)
     client = handler.client()
-    assert "第61条" in client.get(step_url(case, "record_service")).content.decode()
+    assert client.get(step_url(case, "record_service")).status_code == 404
+    page = client.get(detail_url(case)).content.decode()
+    assert f'href="/delivery/case/{case.pk}/"' in page  # the step links to the 送达 page
     before = Snapshot.of(case)
-    data = {"served_on": "2026-03-10", "mode": "in_person"}
-    response = post_step(client, case, "record_service", data)
-    assert_refused(response, "送达日期不能早于决定日期", before, case)
-    data["served_on"] = "2026-03-17"
-    assert_done(post_step(client, case, "record_service", data), case, "缴款期限至 2026-04-01")
-    case.refresh_from_db()
-    assert (case.status, case.served_on) == ("served", day(15))
+    with pytest.raises(StepRefused, match="只能在「送达」页面") as refused:
+        actions.record_service(case, actor=handler.user, served_on=day(15))
+    assert "第六十一条" in refused.value.message
+    assert Snapshot.of(case) == before
 
 
 def test_a_late_payment_shows_the_surcharge_day_by_day(flow, frozen, handler):

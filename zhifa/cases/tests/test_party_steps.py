@@ -8,7 +8,7 @@ from django.db import transaction
 
 from zhifa.cases import actions
 from zhifa.cases.models import CaseDeadline
-from zhifa.cases.workflow import STEPS, lock_case
+from zhifa.cases.workflow import STEPS, lock_case, through
 from zhifa.core.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +55,10 @@ def test_the_notice_service_date_restarts_the_statement_and_hearing_clocks(flow,
     flow.item = flow.item.__class__.objects.get(code="RQ-001")
     flow.fine, flow.kinds = Decimal("150000"), ["fine"]
     case = flow.notified()  # notice "served" Mar 10 by default
-    notice = actions.record_notice_service(
-        case, actor=None, served_on=date(2026, 3, 13), mode="electronic"
-    )
+    with through("delivery"):  # as the delivery app records it when the party opens it
+        notice = actions.record_notice_service(
+            case, actor=None, served_on=date(2026, 3, 13), mode="electronic"
+        )
     assert notice.statement_due == date(2026, 3, 20)  # 5 WD after Fri Mar 13
     assert notice.hearing_request_due == date(2026, 3, 20)
     open_due = CaseDeadline.objects.get(case=case, kind="statement", cancelled=False)
@@ -69,7 +70,7 @@ def test_the_notice_service_date_cannot_move_after_the_party_answered(flow, froz
 
     case = flow.notified()
     actions.record_statement(case, actor=None, content="申辩", received_on=date(2026, 3, 11))
-    with pytest.raises(DomainError, match="已就告知书作出答复"):
+    with pytest.raises(DomainError, match="已就告知书作出答复"), through("delivery"):
         actions.record_notice_service(case, actor=None, served_on=date(2026, 3, 12))
 
 

@@ -23,7 +23,7 @@ from zhifa.cases.facts import Facts
 from zhifa.cases.models import Case, CaseDeadline, EvidencePreservation, Remedy
 from zhifa.cases.steps import step_state
 from zhifa.cases.tests.pages_helpers import at
-from zhifa.cases.workflow import STEPS, expecting_version
+from zhifa.cases.workflow import STEPS, expecting_version, through
 from zhifa.core.errors import DomainError
 from zhifa.org.choices import Role
 from zhifa.performance import actions as perf
@@ -53,6 +53,11 @@ def _row(model: type, case: Case, **filters: Any) -> Any:
 def _decision_due(case: Case) -> Any:
     row = CaseDeadline.objects.filter(case=case, kind="decision").order_by("-id").first()
     return row.due_on if row else timezone.localdate() + timedelta(days=60)
+
+
+def _via_delivery(call: Callable[[], Any]) -> Any:
+    with through("delivery"):
+        return call()
 
 
 # One valid call per step: (case, user, flow) → the action, with input of the day.
@@ -123,8 +128,12 @@ CALLS: dict[str, Call] = {
     "record_statement": lambda c, u, fl: actions.record_statement(
         c, actor=u, content="我已及时恢复原状，请求从轻处罚"
     ),
-    "record_notice_service": lambda c, u, fl: actions.record_notice_service(
-        c, actor=u, served_on=timezone.localdate()
+    # the service steps are taken by the delivery app (``via``): called as it calls them
+    "record_notice_service": lambda c, u, fl: _via_delivery(
+        lambda: actions.record_notice_service(c, actor=u, served_on=timezone.localdate())
+    ),
+    "review_statement": lambda c, u, fl: actions.review_statement(
+        c, actor=u, adopted=False, reasons="所称已恢复原状与现场检查笔录不符"
     ),
     "waive_statement": lambda c, u, fl: actions.waive_statement(c, actor=u),
     "request_hearing": lambda c, u, fl: actions.request_hearing(c, actor=u),
@@ -156,8 +165,8 @@ CALLS: dict[str, Call] = {
         agreed_fine=fl.fine,
     ),
     "decide": lambda c, u, fl: actions.decide(c, actor=u),
-    "record_service": lambda c, u, fl: actions.record_service(
-        c, actor=u, served_on=timezone.localdate()
+    "record_service": lambda c, u, fl: _via_delivery(
+        lambda: actions.record_service(c, actor=u, served_on=timezone.localdate())
     ),
     "record_remedy": lambda c, u, fl: actions.record_remedy(
         c, actor=u, kind="review", applied_on=timezone.localdate(), body="示范区人民政府"
@@ -211,6 +220,7 @@ STAGES: dict[str, Callable[[Any], Case]] = {
     "filed": lambda fl: fl.filed(),
     "reported": lambda fl: fl.reported(),
     "notified": lambda fl: fl.notified(),
+    "stated": lambda fl: _stated(fl),
     "heard": lambda fl: fl.heard(),
     "reviewed": lambda fl: fl.reviewed(),
     "decided": lambda fl: fl.decided(),
@@ -218,7 +228,16 @@ STAGES: dict[str, Callable[[Any], Case]] = {
 }
 # The day (of the flow) each stage is looked at: inside the statement period for "notified",
 # after the payment deadline for "served" (so 催告 can be asked about).
-STAGE_DAY = {"notified": 9, "served": 200}
+STAGE_DAY = {"notified": 9, "stated": 10, "served": 200}
+
+
+def _stated(fl: Any) -> Case:
+    """Notified, and the party stated its case (not re-examined yet, Art 45)."""
+    case = fl.notified()
+    actions.record_statement(
+        case, actor=fl.handler.user, content="已恢复原状", received_on=fl.day + timedelta(days=9)
+    )
+    return fl.refresh()
 
 
 def _attempt(call: Call, case: Case, user: Any, flow: Any, version: int | None = None) -> str:

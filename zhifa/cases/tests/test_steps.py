@@ -144,10 +144,16 @@ def test_reviewed(flow, frozen, leader, handler):
 
 def test_decided(flow, frozen, leader, handler, reviewer):
     case = flow.decided()
-    assert allowed(case, handler, day(14)) == {"record_service", "record_remedy"}
-    # a leader may record the service too (the delivery app lets the signing leader serve)
-    assert allowed(case, leader, day(14)) == {"record_service", "record_remedy"} | LEADER_ALWAYS
+    assert allowed(case, handler, day(14)) == {"record_remedy"}
+    assert allowed(case, leader, day(14)) == {"record_remedy"} | LEADER_ALWAYS
     assert allowed(case, reviewer, day(14)) == {"record_remedy"}
+    # The service of the decision has no case form: it is the next step, taken on the 送达 page
+    # with a legal mode and its proof (Art 61; 民事诉讼法 Arts 87–95) — for a leader too.
+    for persona in (handler, leader):
+        step = next_step(available_steps(case, persona.user, day(14)))
+        assert step is not None
+        assert (step.name, step.allowed) == ("record_service", True)
+        assert step.url == f"/delivery/case/{case.pk}/"
     assert "决定书尚未送达" in reasons(case, leader, day(14))["close"]
 
 

@@ -20,7 +20,6 @@ from zhifa.cases.forms.steps import (
     RemedyForm,
     RemedyResultForm,
     ReminderForm,
-    ServiceForm,
 )
 from zhifa.cases.models import Case, Remedy
 from zhifa.cases.views._common import period_ends
@@ -47,27 +46,6 @@ def _balance_context(case: Case, user: User) -> dict[str, Any]:
         "reminders": list(Reminder.objects.filter(case=case).order_by("id")),
         **period_ends(case),
     }
-
-
-@page(
-    "record_service",
-    ServiceForm,
-    intro="当事人不在场的，应当在七日内依照民事诉讼法的有关规定送达决定书 (行政处罚法第61条)；"
-    "电子送达须经当事人同意并签订确认书。",
-)
-def record_service(case: Case, form: StepForm, user: User) -> str:
-    d = form.cleaned_data
-    done = actions.record_service(
-        case,
-        actor=user,
-        served_on=d["served_on"],
-        mode=d["mode"],
-        note=d["note"],
-        expected_version=version(form),
-    )
-    if done.payment_due:
-        return f"已登记送达，缴款期限至 {done.payment_due}"
-    return "已登记送达"
 
 
 @page(

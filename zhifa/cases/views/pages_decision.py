@@ -19,6 +19,7 @@ from zhifa.cases.forms.steps import (
     OnDateForm,
     OpinionForm,
     StatementForm,
+    StatementReviewForm,
 )
 from zhifa.cases.models import Case, LegalReview, Proposal
 from zhifa.cases.views.registry import page, version
@@ -63,6 +64,21 @@ def record_statement(case: Case, form: StepForm, user: User) -> str:
     d = form.cleaned_data
     actions.record_statement(case, actor=user, content=d["content"], received_on=d["received_on"])
     return "已记录陈述申辩"
+
+
+@page(
+    "review_statement",
+    StatementReviewForm,
+    context=_proposal_context,
+    intro="对当事人提出的事实、理由和证据进行复核；成立的，应当采纳；不予采纳的，写明理由 "
+    "(行政处罚法第45条)。",
+)
+def review_statement(case: Case, form: StepForm, user: User) -> str:
+    d = form.cleaned_data
+    row = actions.review_statement(
+        case, actor=user, adopted=d["adopted"], reasons=d["reasons"], on=d["on"]
+    )
+    return "已复核陈述申辩：" + ("采纳" if row.adopted else "不予采纳")
 
 
 @page(

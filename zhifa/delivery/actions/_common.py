@@ -17,13 +17,15 @@ from zhifa.cases.actions.notice import record_notice_service
 from zhifa.cases.choices import CaseStatus
 from zhifa.cases.models import Case, CaseEvent, PriorNotice
 from zhifa.cases.record import CHAIN_FIELDS, Upload, append_event
-from zhifa.cases.workflow import BOTH, HANDLERS, LEADERS, Step, check_table
+from zhifa.cases.workflow import BOTH, HANDLERS, LEADERS, Step, check_table, through
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.delivery import rules
 from zhifa.delivery.choices import ServiceMode, ServiceStatus
 from zhifa.delivery.models import Service
-from zhifa.documents.choices import SERVED_KINDS
+from zhifa.documents.actions import reserve
+from zhifa.documents.choices import SERVED_KINDS, DocumentKind
 from zhifa.documents.models import Document
+from zhifa.documents.renderer import render_pending, renders_deferred
 from zhifa.org.models import User
 from zhifa.performance.actions import record_reminder_service
 
@@ -160,11 +162,35 @@ def complete(
         },
         evidence=evidence,
     )
+    service.receipt = _reserve_receipt(service, actor)
     service.save(
-        update_fields=["status", "served_on", "served_at", "completed_event", "reached_at"]
-    )
+        update_fields=[
+            "status", "served_on", "served_at", "completed_event", "reached_at", "receipt",
+        ]
+    )  # fmt: skip
     _close_others(service)
     return service
+
+
+def _reserve_receipt(service: Service, actor: User | None) -> Document:
+    """The 送达回证 of the completed service (民事诉讼法 Art 87), made by the completion itself:
+    numbered and frozen in this transaction, linked to the completion event, rendered after
+    commit. The recipient's signature captured for the receipt is placed on it."""
+    from zhifa.delivery.actions.receipt import receipt_extra, receipt_signatures
+
+    case = Case.objects.select_for_update().get(pk=service.case_id)
+    receipt = reserve(
+        case,
+        DocumentKind.SERVICE_RECEIPT,
+        event=service.completed_event,
+        actor=actor,
+        on=service.served_on,
+        extra=receipt_extra(service),
+        signatures=receipt_signatures(service),
+    )
+    if not renders_deferred():
+        transaction.on_commit(lambda: render_pending([receipt.pk]), robust=True)
+    return receipt
 
 
 def _close_others(service: Service) -> None:
@@ -188,14 +214,15 @@ def _run_case_step(service: Service, actor: User | None) -> tuple[str | None, st
         return None, "当事人已就告知书作出答复，告知书送达日期不再变更"
     assert service.served_on is not None
     run = _STEP_CALLS[name](case, service, actor, service.served_on)
-    if actor is not None:
-        run()
-        return name, None
-    try:
-        with transaction.atomic():
+    with through("delivery"):  # the service steps are taken here only (their ``via``)
+        if actor is not None:
             run()
-    except DomainError as exc:
-        return None, exc.message
+            return name, None
+        try:
+            with transaction.atomic():
+                run()
+        except DomainError as exc:
+            return None, exc.message
     return name, None
 
 

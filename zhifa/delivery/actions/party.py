@@ -26,7 +26,8 @@ from zhifa.delivery.choices import ServiceMode, ServiceStatus
 from zhifa.delivery.config import delivery_config
 from zhifa.delivery.models import PartyLink, Service
 from zhifa.delivery.selectors import party_documents
-from zhifa.documents.models import Document
+from zhifa.documents.models import Document, NotRendered
+from zhifa.documents.renderer import render_pending
 
 FRESH, USED, EXPIRED, REVOKED = "fresh", "used", "expired", "revoked"
 
@@ -184,8 +185,15 @@ def open_document(
     link: PartyLink, document_id: int, visit: Visit, *, action: str = A.VIEW_DOCUMENT
 ) -> tuple[Document, list[Service]]:
     """The party displays a document. Its pending electronic service completes now: served at
-    this moment, on this day (民事诉讼法 Art 90), with the case step of its kind."""
+    this moment, on this day (民事诉讼法 Art 90), with the case step of its kind. A document
+    whose PDF is not rendered yet cannot be displayed, so it is not served either: it is
+    rendered now (outside any lock) or refused with ``NotRendered``, nothing recorded."""
     doc = _document(link, document_id)
+    if doc.render_state != "rendered":
+        render_pending([doc.pk])
+        doc = _document(link, document_id)
+        if doc.render_state != "rendered":
+            raise NotRendered(f"{doc.number}正在生成，请稍后再打开")
     with transaction.atomic():
         record_access(link, action, visit, document=doc)
         now = timezone.now()

@@ -3,6 +3,8 @@ what the service recorded."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,13 +14,37 @@ from zhifa.delivery.choices import ServiceMode, ServiceStatus
 from zhifa.delivery.models import Service
 from zhifa.documents.actions import issue_document
 from zhifa.documents.choices import DocumentKind
-from zhifa.documents.models import Document
+from zhifa.documents.models import Document, Signature
 from zhifa.org.models import User
 
 
+def receipt_signatures(service: Service) -> list[Signature]:
+    """The recipient's signature captured for the receipt, when it is not placed already."""
+    signature = service.signature
+    placeable = (
+        signature is not None
+        and signature.document_id is None
+        and signature.kind == DocumentKind.SERVICE_RECEIPT
+    )
+    return [signature] if placeable and signature else []
+
+
+def receipt_extra(service: Service) -> dict[str, Any]:
+    """What the 送达回证 states of the service."""
+    assert service.served_on is not None
+    return {
+        "document": service.document_id,
+        "mode": service.mode,
+        "served_on": service.served_on.isoformat(),
+        "recipient": service.recipient,
+        "place": service.address,
+        "note": service.note or _receipt_note(service),
+    }
+
+
 def issue_receipt(service: Service, *, actor: User) -> Document:
-    """送达回证 for a completed service, from what the service recorded (the recipient's
-    signature captured for the receipt is placed on it)."""
+    """送达回证 for a completed service that has none (every service completed since the
+    receipt is made by the completion itself has one: see ``_common.complete``)."""
     with transaction.atomic():
         lock_for_service(service.case_id, actor)
         service = Service.objects.select_for_update().get(pk=service.pk)
@@ -26,25 +52,12 @@ def issue_receipt(service: Service, *, actor: User) -> Document:
             raise DomainError("not_served", "尚未送达，不能制作送达回证")
         if service.receipt_id is not None:
             raise DomainError("receipt_exists", "该次送达已制作送达回证")
-        signature = service.signature
-        placeable = (
-            signature is not None
-            and signature.document_id is None
-            and signature.kind == DocumentKind.SERVICE_RECEIPT
-        )
         receipt = issue_document(
             service.case,
             DocumentKind.SERVICE_RECEIPT,
             actor=actor,
-            signatures=[signature] if placeable and signature else [],
-            extra={
-                "document": service.document_id,
-                "mode": service.mode,
-                "served_on": service.served_on.isoformat(),
-                "recipient": service.recipient,
-                "place": service.address,
-                "note": service.note or _receipt_note(service),
-            },
+            signatures=receipt_signatures(service),
+            extra=receipt_extra(service),
         )
         service.receipt = receipt
         service.save(update_fields=["receipt"])

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from zhifa.cases.models import CaseEvent
 from zhifa.core.actions import create_api_token
 from zhifa.delivery.models import Service
 from zhifa.delivery.tests.conftest import PHONE, PNG, decided_with_decision
@@ -39,10 +40,16 @@ def test_postal_service_and_its_receipt(flow, clock):
     assert done.status_code == 200, done.content.decode()
     assert done.json()["served_on"] == "2026-03-16"
     assert done.json()["proof"]["receipt_on"] == "2026-03-16"
+    # the 送达回证 is made by the completion itself (民事诉讼法 Art 87)
+    receipt = Service.objects.get(pk=sid).receipt
+    assert receipt is not None
+    assert receipt.kind == DocumentKind.SERVICE_RECEIPT
+    assert done.json()["receipt_number"] == receipt.number
     listing = api.get(f"{BASE}cases/{case.pk}/services").json()
     assert listing["service_due"]["due_on"] == "2026-03-25"
     assert listing["service_due"]["met_on"] == "2026-03-16"
-    assert [s["mode"] for s in listing["services"]] == ["postal"]
+    # the prior notice's service (in person, by the flow) is listed too
+    assert [s["mode"] for s in listing["services"] if s["document_id"] == doc.pk] == ["postal"]
 
 
 def test_electronic_service_is_refused_without_consent(flow, clock):
@@ -134,7 +141,8 @@ def test_a_case_out_of_scope_is_404(flow, clock, other_street_officer):
 
 
 def test_in_person_without_proof_is_422(flow, clock):
-    _case, doc = decided_with_decision(flow)
+    case, doc = decided_with_decision(flow)
+    events = CaseEvent.objects.filter(case=case).count()
     response = _client(flow.handler).post(
         f"{BASE}documents/{doc.pk}/in-person",
         {"served_on": "2026-03-16"},
@@ -142,7 +150,8 @@ def test_in_person_without_proof_is_422(flow, clock):
     )
     assert response.status_code == 422
     assert response.json()["field"] == "signature"
-    assert not Service.objects.exists()  # nothing was written
+    assert not Service.objects.filter(document=doc).exists()  # nothing was written
+    assert CaseEvent.objects.filter(case=case).count() == events
 
 
 def test_the_endpoints_are_documented(db):

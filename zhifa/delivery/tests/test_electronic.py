@@ -27,7 +27,7 @@ def test_it_refuses_electronic_service_without_a_signed_consent(flow, clock):
         actions.start_electronic_service(doc, actor=flow.handler.user)
     assert refused.value.code == "no_consent"
     assert "第六十一条第二款" in refused.value.message
-    assert not Service.objects.exists()
+    assert not Service.objects.filter(document=doc).exists()
 
 
 def test_it_refuses_when_the_party_did_not_agree_to_electronic_service(flow, clock):
@@ -68,7 +68,8 @@ def test_the_consent_issues_a_numbered_confirmation_in_the_case(flow, clock):
     assert row.covers("sms")
     assert row.covers("email")
     kinds = list(CaseEvent.objects.filter(case=flow.case).values_list("kind", flat=True))
-    assert kinds[-2:] == ["issue_document", "service_consent"]
+    # its PDF is rendered in the consent's transaction, before the consent is recorded
+    assert kinds[-3:] == ["issue_document", "document_rendered", "service_consent"]
 
 
 def test_it_sends_a_one_time_link_and_stores_only_its_hash(sent, outbox):
@@ -91,6 +92,28 @@ def test_opening_the_link_does_not_serve_the_document(sent, party):
     assert sent["service"].status == ServiceStatus.PENDING
 
 
+def test_a_document_not_rendered_yet_is_neither_shown_nor_served(sent, party, clock, monkeypatch):
+    """民事诉讼法 Art 90: service is the document reaching the party. While its PDF cannot be
+    rendered (still pending, or the render failed) the page says so and nothing is served."""
+    from zhifa.delivery.actions import party as party_actions
+    from zhifa.documents.models import Document
+
+    monkeypatch.setattr(Document, "render_state", property(lambda self: "render_failed"))
+    monkeypatch.setattr(party_actions, "render_pending", lambda ids: {})
+    clock.move_to("2026-03-18 14:03:11 +0800")
+    party.sign_in()
+    doc = sent["document"]
+    for path in (f"/p/doc/{doc.pk}/", f"/p/doc/{doc.pk}/pdf/"):
+        page = party.get(path)
+        assert page.status_code == 409
+        assert "正在生成" in page.content.decode()
+    service = Service.objects.get(document=doc)
+    assert service.status == ServiceStatus.PENDING
+    assert service.receipt is None
+    sent["case"].refresh_from_db()
+    assert sent["case"].status == CaseStatus.DECIDED
+
+
 def test_the_party_confirms_and_the_first_display_is_the_service_time(sent, party, clock):
     """民事诉讼法 Art 90: the service date is the arrival in the recipient's system — the first
     display of the decision on the party's page: the case is SERVED and the 15 days to pay
@@ -101,7 +124,7 @@ def test_the_party_confirms_and_the_first_display_is_the_service_time(sent, part
     assert home.status_code == 200
     doc = sent["document"]
     assert "待查收" in home.content.decode()
-    service = Service.objects.get()
+    service = Service.objects.get(document=doc)
     assert service.status == ServiceStatus.PENDING  # the list alone does not serve it
     page = party.get(f"/p/doc/{doc.pk}/")
     assert page.status_code == 200
@@ -112,6 +135,8 @@ def test_the_party_confirms_and_the_first_display_is_the_service_time(sent, part
     assert service.status == ServiceStatus.SERVED
     assert service.served_on == date(2026, 3, 18)
     assert service.reached_at == service.served_at
+    assert service.receipt is not None  # made by the completion (民事诉讼法 Art 87)
+    assert service.receipt.kind == "service_receipt"
     assert case.status == CaseStatus.SERVED
     assert case.served_on == date(2026, 3, 18)
     assert case.payment_due == date(2026, 4, 2)  # 15 days, a Thursday
@@ -143,10 +168,12 @@ def test_every_access_is_in_the_case_record_and_the_chain_holds(sent, party):
     assert first.actor_id is None
     assert first.payload["user_agent"].startswith("Mozilla/5.0 (iPhone")
     assert first.payload["ip"] == "127.0.0.1"
+    started = sent["service"].started_event
+    assert started is not None
     served = CaseEvent.objects.filter(
-        case=sent["case"], kind__in=["service_completed", "record_service"]
-    )
-    assert served.count() == 2
+        case=sent["case"], kind__in=["service_completed", "record_service"], seq__gt=started.seq
+    )  # the decision's (the prior notice's service came before it)
+    assert sorted(served.values_list("kind", flat=True)) == ["record_service", "service_completed"]
     sent["case"].refresh_from_db()
     assert verify_case(sent["case"]) is None
 
@@ -308,8 +335,10 @@ def test_an_archived_case_keeps_its_record_closed(sent, party, flow, clock):
         paid_on=date(2026, 3, 17),
         channel="bank",
     )
-    # the 送达回证 is in the file before closing (民事诉讼法 Art 87; delivery.checks)
-    actions.issue_receipt(sent["service"], actor=flow.handler.user)
+    # the 送达回证 is in the file before closing (民事诉讼法 Art 87; delivery.checks): the
+    # completion (the first display) made it
+    sent["service"].refresh_from_db()
+    assert sent["service"].receipt is not None
     case_actions.close_case(flow.refresh(), actor=flow.leader.user, on=date(2026, 3, 18))
     case_actions.archive_case(flow.refresh(), actor=flow.leader.user, on=date(2026, 3, 18))
     count = CaseEvent.objects.filter(case=flow.case).count()

@@ -19,6 +19,7 @@ from zhifa.cases.models import CaseEvent
 from zhifa.cases.tests.pages_helpers import post_step
 from zhifa.cases.workflow import ARCHIVING_CHECKS, CLOSING_CHECKS
 from zhifa.core.actions import create_api_token
+from zhifa.core.errors import DomainError
 from zhifa.delivery import actions
 from zhifa.delivery.checks import file_service_problems, missing_service
 from zhifa.delivery.models import Service
@@ -46,9 +47,13 @@ def _serve(flow: Any, doc: Any) -> Service:
 
 
 def _performed(flow: Any) -> tuple[Any, Any, Service]:
-    """Decision issued, served in person on 16 March, the fine paid: only the file is left."""
+    """Decision issued, served in person on 16 March (its 送达回证 made by the completion), the
+    fine paid: only the file is left."""
     _case, doc = decided_with_decision(flow)
     service = _serve(flow, doc)
+    assert service.receipt is not None
+    assert service.receipt.kind == K.SERVICE_RECEIPT
+    assert service.receipt.event_id == service.completed_event_id
     perf.record_payment(
         flow.refresh(), actor=flow.handler.user, amount="5000", paid_on=SERVED_ON, channel="bank"
     )
@@ -57,18 +62,19 @@ def _performed(flow: Any) -> tuple[Any, Any, Service]:
 
 
 def _no_receipt(flow: Any, doc: Any, service: Service) -> str:
+    """A service recorded before completion made the 送达回证 (an old record): served, and no
+    receipt in the file."""
+    Service.objects.filter(pk=service.pk).update(receipt=None)
     return f"《行政处罚决定书》{doc.number}已送达，尚未制作送达回证"
 
 
 def _notice_never_served(flow: Any, doc: Any, service: Service) -> str:
-    actions.issue_receipt(service, actor=flow.handler.user)
     notice = issue(flow, K.PRIOR_NOTICE, SERVED_ON)
     return f"《{notice.get_kind_display()}》{notice.number}尚未送达"
 
 
 def _service_failed(flow: Any, doc: Any, service: Service) -> str:
     """An attempt that failed is no service."""
-    actions.issue_receipt(service, actor=flow.handler.user)
     other = issue(flow, K.CORRECTION_ORDER, SERVED_ON)
     posted = actions.serve_by_post(
         other, actor=flow.handler.user, tracking_number="EA1", posted_on=SERVED_ON, address="x"
@@ -124,8 +130,7 @@ def test_closing_needs_every_served_document_with_its_receipt(
 
 def test_with_every_receipt_in_the_file_it_closes_and_archives(flow, clock):
     """A corrected document needs no service of its own: its correction is what is served."""
-    case, _doc, service = _performed(flow)
-    actions.issue_receipt(service, actor=flow.handler.user)
+    case, _doc, _service = _performed(flow)
     order = issue(flow, K.CORRECTION_ORDER, SERVED_ON)
     corrected = doc_actions.issue_document(
         flow.refresh(), K.CORRECTION_ORDER, actor=flow.handler.user, on=SERVED_ON, corrects=order
@@ -133,8 +138,27 @@ def test_with_every_receipt_in_the_file_it_closes_and_archives(flow, clock):
     assert missing_service(case.pk) == [
         f"《{corrected.get_kind_display()}》{corrected.number}尚未送达"
     ]
-    actions.issue_receipt(_serve(flow, corrected), actor=flow.handler.user)
+    served = _serve(flow, corrected)
+    assert served.receipt is not None  # made by the completion (民事诉讼法 Art 87)
     assert missing_service(case.pk) == []
     case_actions.close_case(flow.refresh(), actor=flow.leader.user, on=SERVED_ON)
     case_actions.archive_case(flow.refresh(), actor=flow.leader.user, on=SERVED_ON)
     assert flow.refresh().status == CaseStatus.ARCHIVED
+
+
+def test_an_old_service_without_its_receipt_gets_it_by_hand(flow, clock):
+    """``issue_receipt`` is left for services recorded before completion made the 送达回证:
+    it makes the missing one and the case closes; a service that has one is refused another."""
+    case, doc, service = _performed(flow)
+    with pytest.raises(DomainError) as again:
+        actions.issue_receipt(service, actor=flow.handler.user)
+    assert again.value.code == "receipt_exists"
+    missing = _no_receipt(flow, doc, service)
+    assert missing_service(case.pk) == [missing]
+    receipt = actions.issue_receipt(Service.objects.get(pk=service.pk), actor=flow.handler.user)
+    assert receipt.kind == K.SERVICE_RECEIPT
+    assert receipt.number
+    assert Service.objects.get(pk=service.pk).receipt_id == receipt.pk
+    assert missing_service(case.pk) == []
+    case_actions.close_case(flow.refresh(), actor=flow.leader.user, on=SERVED_ON)
+    assert flow.refresh().status == CaseStatus.CLOSED

@@ -155,9 +155,10 @@ def test_public_notice_with_the_party_not_found(flow, clock):
     assert service.whereabouts_unknown == "经营场所已关闭，电话停机，下落不明"
     assert service.started_event is not None
     assert service.started_event.payload["basis"].startswith("受送达人下落不明：")
-    actions.issue_receipt(service, actor=flow.handler.user)
-    service.refresh_from_db()
+    # the completion on the deemed date made the 送达回证 (民事诉讼法 Art 87)
     assert service.receipt is not None
+    assert service.receipt.kind == DocumentKind.SERVICE_RECEIPT
+    assert service.receipt.event_id == service.completed_event_id
     assert "下落不明" in service.receipt.context["extra"]["note"]
 
 

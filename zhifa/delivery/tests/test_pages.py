@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from zhifa.cases.choices import CaseStatus
 from zhifa.delivery.choices import ServiceStatus
@@ -15,6 +16,7 @@ from zhifa.delivery.models import Service, ServiceConsent
 from zhifa.delivery.tests.conftest import PHONE, PNG, decided_with_decision
 from zhifa.documents import actions as doc_actions
 from zhifa.documents.choices import DocumentKind
+from zhifa.documents.models import Document
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +91,7 @@ def test_electronic_service_without_consent_is_refused_on_the_page(flow, clock):
     )
     assert response.status_code == 409  # a rule's refusal, as through the API
     assert "第六十一条第二款" in response.content.decode()
-    assert not Service.objects.exists()
+    assert not Service.objects.filter(document=doc).exists()
 
 
 def test_in_person_with_a_photo_of_the_signed_receipt(flow, clock):
@@ -104,12 +106,22 @@ def test_in_person_with_a_photo_of_the_signed_receipt(flow, clock):
     assert case.status == CaseStatus.SERVED
     html = client.get(f"/delivery/case/{case.pk}/").content.decode()
     assert "已送达 2026-03-16" in html
-    assert "制作送达回证" in html
-    service = Service.objects.get()
-    response = client.post(f"/delivery/service/{service.pk}/receipt/")
+    # the completion made the 送达回证 (民事诉讼法 Art 87): the page links it, no button to make it
+    service = Service.objects.get(document=doc)
+    receipt = service.receipt
+    assert receipt is not None
+    assert receipt.kind == DocumentKind.SERVICE_RECEIPT
+    assert receipt.event_id == service.completed_event_id
+    assert f"送达回证 {receipt.number}" in html
+    assert reverse("documents:download", args=[receipt.pk, "pdf"]) in html
+    assert "制作送达回证" not in html
+    # a second one for the same service is refused
+    receipts = Document.objects.filter(case=case, kind=DocumentKind.SERVICE_RECEIPT).count()
+    response = client.post(f"/delivery/service/{service.pk}/receipt/", follow=True)
+    assert "该次送达已制作送达回证" in response.content.decode()
     service.refresh_from_db()
-    assert service.receipt is not None
-    assert service.receipt.number in client.get(f"/delivery/case/{case.pk}/").content.decode()
+    assert service.receipt_id == receipt.pk
+    assert Document.objects.filter(case=case, kind=DocumentKind.SERVICE_RECEIPT).count() == receipts
 
 
 def test_lodging_with_photos(flow, clock):
@@ -124,7 +136,7 @@ def test_lodging_with_photos(flow, clock):
         },
     )
     assert response.status_code == 302, response.content.decode()
-    assert Service.objects.get().photo_count == 2
+    assert Service.objects.get(document=doc).photo_count == 2
 
 
 def test_lodging_without_proof_shows_the_law(flow, clock):
@@ -144,7 +156,7 @@ def test_postal_then_its_receipt(flow, clock):
         f"/delivery/case/{case.pk}/serve/{doc.pk}/postal/",
         {"tracking_number": "EA1", "posted_on": "2026-03-16", "address": "人民路12号"},
     )
-    service = Service.objects.get()
+    service = Service.objects.get(document=doc)
     clock.move_to("2026-03-19 10:00 +0800")
     response = client.post(
         f"/delivery/service/{service.pk}/postal-receipt/", {"received_on": "2026-03-18"}
@@ -165,7 +177,7 @@ def test_a_public_notice_completes_when_the_page_is_read(flow, clock):
     assert "2026-04-15 视为送达" in client.get(f"/delivery/case/{case.pk}/").content.decode()
     clock.move_to("2026-04-15 09:00 +0800")
     assert flow.handler.client().get(f"/delivery/case/{case.pk}/").status_code == 200
-    service = Service.objects.get()
+    service = Service.objects.get(document=doc)
     assert service.status == ServiceStatus.SERVED
     assert service.served_on == date(2026, 4, 15)
 
@@ -177,7 +189,7 @@ def test_a_failed_attempt_from_the_page(flow, clock):
         f"/delivery/case/{case.pk}/serve/{doc.pk}/postal/",
         {"tracking_number": "EA1", "posted_on": "2026-03-16", "address": "人民路12号"},
     )
-    service = Service.objects.get()
+    service = Service.objects.get(document=doc)
     response = client.post(f"/delivery/service/{service.pk}/failure/", {"reason": "邮件退回"})
     assert response.status_code == 302
     service.refresh_from_db()

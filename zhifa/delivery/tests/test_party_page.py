@@ -9,13 +9,15 @@ from decimal import Decimal
 
 import pytest
 
+from zhifa.cases import actions as case_actions
 from zhifa.cases.audit import verify_case
 from zhifa.cases.models import CaseEvent, Hearing, PriorNotice, Statement
 from zhifa.delivery import actions
 from zhifa.delivery.choices import AccessAction
-from zhifa.delivery.models import ServiceAccess
-from zhifa.delivery.tests.conftest import consent, issue
+from zhifa.delivery.models import Service, ServiceAccess
+from zhifa.delivery.tests.conftest import consent
 from zhifa.documents.choices import DocumentKind as K
+from zhifa.testing.service import in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +25,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def notice_sent(flow, clock, outbox, django_capture_on_commit_callbacks):
     """无证燃气经营, ¥150,000 for a company (a hearing is offered, Art 63): the prior notice is
-    being served electronically on Monday 16 March 2026."""
+    being served electronically on Monday 16 March 2026. The notice is the notify step's, not
+    yet served (not ``flow.notified()``, which serves it in person on 10 March)."""
     flow.item = flow.item.__class__.objects.get(code="RQ-001")
     flow.fine, flow.kinds = Decimal("150000"), ["fine", "confiscate_gains"]
-    case = flow.notified()
+    flow.reported()
+    with django_capture_on_commit_callbacks(execute=True):  # its PDF, rendered after commit
+        case_actions.notify_intended_penalty(
+            flow.refresh(), actor=flow.handler.user, served_on=date(2026, 3, 10)
+        )
+    case = flow.refresh()
     assert case.hearing_offered
-    doc = issue(flow, K.PRIOR_NOTICE, date(2026, 3, 10))
+    doc = in_force(case, K.PRIOR_NOTICE)
+    assert doc is not None
+    assert doc.render_state == "rendered"
+    assert not Service.objects.filter(document=doc).exists()
     consent(flow, date(2026, 3, 16))
     with django_capture_on_commit_callbacks(execute=True):
         actions.start_electronic_service(doc, actor=flow.handler.user)

@@ -24,6 +24,7 @@ from zhifa.documents.choices import DocumentKind as K
 from zhifa.documents.models import Document
 from zhifa.performance import actions as perf
 from zhifa.performance import selectors as perf_selectors
+from zhifa.testing.service import in_force
 
 UNKNOWN = "经户籍地、经营场所查找，当事人已搬离，电话停机，下落不明"
 
@@ -64,10 +65,18 @@ def test_in_person_on_a_holiday_is_served_that_day(flow, clock):
     due = selectors.service_due(case)
     assert due is not None
     assert (due.due_on, due.met_on) == (date(2026, 10, 13), date(2026, 10, 2))
-    receipt = actions.issue_receipt(service, actor=flow.handler.user)
+    # the completion made the 送达回证, the recipient's signature on it (Art 87)
+    receipt = service.receipt
+    assert receipt is not None
     assert receipt.kind == K.SERVICE_RECEIPT
+    assert receipt.number
+    assert receipt.event_id == service.completed_event_id
+    assert receipt.context["extra"]["served_on"] == "2026-10-02"
     signature.refresh_from_db()
     assert signature.document_id == receipt.pk
+    with pytest.raises(DomainError) as again:
+        actions.issue_receipt(service, actor=flow.handler.user)
+    assert again.value.code == "receipt_exists"
 
 
 def test_public_notice_is_deemed_served_thirty_days_later_even_on_a_holiday(flow, clock):
@@ -206,9 +215,17 @@ def test_entrusted_service_on_the_date_signed(flow, clock):
 
 def test_the_prior_notice_served_by_post_restarts_the_statement_period(flow, clock):
     """Arts 44, 64: the statement and hearing periods run from the day the notice reached the
-    party (received 12 March → 5 working days → 19 March)."""
-    case = flow.notified()
-    doc = issue(flow, K.PRIOR_NOTICE, date(2026, 3, 10))
+    party (received 12 March → 5 working days → 19 March). The notice is made by the notify
+    step and not yet served (not ``flow.notified()``, which serves it in person)."""
+    flow.reported()
+    case_actions.notify_intended_penalty(
+        flow.refresh(), actor=flow.handler.user, served_on=date(2026, 3, 10)
+    )
+    case = flow.refresh()
+    doc = in_force(case, K.PRIOR_NOTICE)
+    assert doc is not None
+    assert not Service.objects.filter(document=doc).exists()
+    assert PriorNotice.objects.get(case=case).statement_due == date(2026, 3, 17)
     service = actions.serve_by_post(
         doc,
         actor=flow.handler.user,
@@ -305,11 +322,11 @@ def test_the_decision_is_served_by_its_handlers_or_a_leader(
         actions.serve_by_entrustment(
             doc, actor=other_street_officer.user, entrusted_body="街道", served_on=date(2026, 3, 16)
         )
-    assert not Service.objects.exists()
+    assert not Service.objects.filter(document=doc).exists()
     actions.serve_by_entrustment(
         doc, actor=leader.user, entrusted_body="街道", served_on=date(2026, 3, 16)
     )
-    assert Service.objects.count() == 1
+    assert Service.objects.filter(document=doc).count() == 1
 
 
 def test_a_failed_attempt_is_recorded(flow, clock):
@@ -342,9 +359,14 @@ def test_service_before_issue_or_in_the_future_is_refused(flow, clock):
 
 def test_a_notice_answered_before_its_deemed_date_keeps_its_periods(flow, clock):
     """Serving a notice after the case moved on: the service is recorded, the case step is
-    skipped with the reason (no actor: the deemed date of a public notice)."""
-    flow.notified()
-    doc = issue(flow, K.PRIOR_NOTICE, date(2026, 3, 10))
+    skipped with the reason (no actor: the deemed date of a public notice). The notice is the
+    notify step's, not yet served (not ``flow.notified()``, which serves it in person)."""
+    flow.reported()
+    case_actions.notify_intended_penalty(
+        flow.refresh(), actor=flow.handler.user, served_on=date(2026, 3, 10)
+    )
+    doc = in_force(flow.refresh(), K.PRIOR_NOTICE)
+    assert doc is not None
     clock.move_to("2026-03-10 10:00 +0800")
     service = actions.serve_by_public_notice(
         doc,
@@ -362,3 +384,4 @@ def test_a_notice_answered_before_its_deemed_date_keeps_its_periods(flow, clock)
     assert event is not None
     assert event.payload["case_step"] is None
     assert "答复" in event.payload["case_step_skipped"]
+    assert PriorNotice.objects.get(case=flow.case).served_on == date(2026, 3, 10)

@@ -22,6 +22,7 @@ from zhifa.delivery.actions.party import FRESH, find_link, link_state
 from zhifa.delivery.choices import AccessAction
 from zhifa.delivery.config import delivery_config
 from zhifa.delivery.models import PartyLink
+from zhifa.documents.models import NotRendered
 
 SESSION_LINK = "delivery_party_link"
 SESSION_UNTIL = "delivery_party_until"
@@ -78,6 +79,12 @@ def _link_page(
 
 def _unknown(request: HttpRequest) -> HttpResponse:
     return render(request, TEMPLATE + "unknown.html", status=404)
+
+
+def _not_ready(request: HttpRequest, exc: NotRendered) -> HttpResponse:
+    """Not rendered yet: nothing shown, so nothing served (民事诉讼法 Art 90)."""
+    title = exc.message.split("正在生成")[0]
+    return render(request, TEMPLATE + "not_ready.html", {"title": title}, status=409)
 
 
 @never_cache
@@ -168,6 +175,8 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         doc, served = actions.open_document(current, pk, Visit.of(request))
     except NotFound:
         return _unknown(request)
+    except NotRendered as exc:
+        return _not_ready(request, exc)
     try:
         images = pages.page_images(doc)
         intact = True
@@ -199,6 +208,8 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
         data = pages.pdf_bytes(doc)
     except NotFound:
         return _unknown(request)
+    except NotRendered as exc:
+        return _not_ready(request, exc)
     except pages.TamperedDocument:
         return render(request, TEMPLATE + "unknown.html", status=409)
     attachment = request.GET.get("download") == "1"

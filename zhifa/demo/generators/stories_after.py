@@ -15,9 +15,11 @@ from django.conf import settings
 
 from zhifa.cases import actions
 from zhifa.cases.models import Case
+from zhifa.demo.generators import service
 from zhifa.demo.generators.case_plans import SimplePlan
 from zhifa.demo.generators.photo import photo_upload
 from zhifa.demo.generators.timeline import Story, Year
+from zhifa.documents.choices import DocumentKind as K
 from zhifa.org.models import User
 from zhifa.performance import actions as perf
 from zhifa.performance import selectors
@@ -89,6 +91,7 @@ def after_decision(y: Year, case: Case, lead: User, post: str) -> Story:
         return
     closing = y.wd(ended, 3, 8)  # after the 备案 (≤ 4 working days) as a rule
     yield y.at(closing)
+    service.serve_rest(y.rng, case, actor=lead, on=closing)  # 民事诉讼法 Art 87: in the file
     actions.close_case(case, actor=y.cast.leader(), on=closing)
     y.counts["closed"] += 1
     if y.rng.random() < 0.75:
@@ -218,7 +221,10 @@ def _enforce(y: Year, case: Case, lead: User, post: str) -> AfterStory:
     end = selectors.statutory_period_end(case) or case.payment_due
     issued = y.wd(max(end, case.payment_due), 2, 12)
     yield y.at(issued)
-    perf.issue_reminder(case, actor=lead, served_on=y.wd(issued, 0, 2), on=issued)
+    served = y.wd(issued, 0, 2)
+    perf.issue_reminder(case, actor=lead, served_on=served, on=issued)
+    yield y.at(served)
+    service.serve_kind(y.rng, case, K.ENFORCEMENT_REMINDER, actor=lead, on=served)  # Art 35
     y.counts["reminders"] += 1
     if post == "reminder":
         return None

@@ -10,16 +10,17 @@ from datetime import date, timedelta
 
 from zhifa.cases import actions
 from zhifa.cases.models import Case, PriorNotice
+from zhifa.demo.generators import service
 from zhifa.demo.generators.case_plans import GeneralPlan
 from zhifa.demo.generators.photo import photo_upload
 from zhifa.demo.generators.stories_after import after_decision
 from zhifa.demo.generators.timeline import Story, Year
 from zhifa.disclosure.history import repeat_violations
+from zhifa.documents.choices import DocumentKind as K
 from zhifa.org.models import User
 
 TRANSFER_TO = ["示范区公安分局", "示范区应急管理局", "示范区生态环境局"]
 NO_PENALTY_REASONS = ["first_minor", "first_minor", "first_minor", "minor", "facts_not_established"]
-SERVICE_MODES = ["in_person"] * 6 + ["postal", "lodging"]  # electronic: the delivery app
 REVIEW_PASSED = "事实清楚，证据确实充分，适用依据正确，程序合法，处罚适当。"
 REVIEW_RETURNED = "违法行为面积(数量)的证据不足，请补充现场勘验笔录和照片后重新报送。"
 
@@ -77,7 +78,9 @@ def general_story(y: Year, p: GeneralPlan) -> Story:
         return
     day = y.wd(day, 0, 4)
     yield y.at(day)
-    actions.record_service(case, actor=lead, served_on=day, mode=y.rng.choice(SERVICE_MODES))
+    case.refresh_from_db()
+    kind = K.NO_PENALTY_DECISION if case.outcome == "no_penalty" else K.PENALTY_DECISION
+    service.serve_kind(y.rng, case, kind, actor=lead, on=day)  # Art 61, through delivery
     yield from after_decision(y, case, lead, p.post or "performed")
 
 
@@ -226,6 +229,9 @@ def _notice_and_answer(
     day = y.wd(day, 1, 3)
     yield y.at(day)
     notice = actions.notify_intended_penalty(case, actor=lead, served_on=day)
+    # the periods to state and ask for a hearing run from its service (Arts 44, 62)
+    service.serve_kind(y.rng, case, K.PRIOR_NOTICE, actor=lead, on=day)
+    notice.refresh_from_db()
     if answer == "hearing":
         return (yield from _hearing(y, case, lead, notice))
     if answer == "statement":
@@ -233,6 +239,15 @@ def _notice_and_answer(
         yield y.at(day)
         actions.record_statement(
             case, actor=lead, content="当事人辩称已及时整改，请求从轻处罚", received_on=day
+        )
+        # Art 45: re-examined, adopted where established, the reasons where not
+        adopted = y.rng.random() < 0.3
+        actions.review_statement(
+            case,
+            actor=lead,
+            adopted=adopted,
+            reasons="" if adopted else "经复核，整改发生在责令改正之后，不影响违法事实的认定",
+            on=day,
         )
         return y.cal.add_working_days(notice.statement_due, 1)
     if answer == "silent":
@@ -263,6 +278,7 @@ def _hearing(y: Year, case: Case, lead: User, notice: PriorNotice) -> Story:
         place="区城管委听证室",
         host=y.rng.choice(y.cast.hosts),
     )
+    service.serve_kind(y.rng, case, K.HEARING_NOTICE, actor=lead, on=noticed)  # Art 64(2)
     yield y.at(held)
     actions.record_hearing(
         case,

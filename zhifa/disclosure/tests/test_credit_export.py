@@ -16,13 +16,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from zhifa.cases import actions as case_actions
 from zhifa.disclosure.credit.records import wan
 from zhifa.disclosure.models import CreditExportBatch, CreditExportRecord
 from zhifa.disclosure.tests.conftest import on_the_spot, remedy_result, run_job
 from zhifa.parties import actions as party_actions
 from zhifa.parties.models import Party
 from zhifa.testing import parties as pf
+from zhifa.testing.service import serve_decision
 
 SEPTEMBER = ("--from", "2026-09-01", "--to", "2026-09-30")
 
@@ -38,7 +38,7 @@ def export(*args: str) -> tuple[dict, str]:
 def september(decided, handler, handler2, items, citizen, east_street):
     """A company's general decision, a citizen's and an unlicensed stall's on-the-spot ones."""
     d = decided(date(2026, 9, 28))
-    case_actions.record_service(d.case, actor=handler.user, served_on=date(2026, 9, 28))
+    serve_decision(d.case, actor=handler.user, on=date(2026, 9, 28))
     on_the_spot(handler, handler2, items["spit"], citizen, east_street)
     stall = pf.sole_trader(with_code=False, name="李记早餐铺", street=east_street)
     on_the_spot(handler, handler2, items["spit"], stall, east_street, fine="100")

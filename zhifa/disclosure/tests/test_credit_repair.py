@@ -11,13 +11,13 @@ from decimal import Decimal
 
 import pytest
 
-from zhifa.cases import actions as case_actions
 from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
 from zhifa.disclosure import actions
 from zhifa.disclosure.choices import EventKind, PublicationStatus, RepairStatus
 from zhifa.disclosure.models import PublicationEvent
 from zhifa.disclosure.tests.conftest import publication_of, remedy_result, run_job
 from zhifa.performance.actions import record_payment
+from zhifa.testing.service import serve_decision
 
 DECIDED = date(2026, 9, 28)
 REPAIR_FROM = date(2026, 12, 28)
@@ -27,7 +27,7 @@ PROOF = "罚款已于2026年10月9日缴清，缴款书号 NO.2026100900012；�
 @pytest.fixture
 def shown(decided, handler):
     d = decided(DECIDED)
-    case_actions.record_service(d.case, actor=handler.user, served_on=DECIDED)
+    serve_decision(d.case, actor=handler.user, on=DECIDED)
     run_job(DECIDED)
     return publication_of(d.case)
 

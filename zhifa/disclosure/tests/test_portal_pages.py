@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from zhifa.cases import actions as case_actions
 from zhifa.disclosure.models import Publication
 from zhifa.disclosure.tests.conftest import on_the_spot, publication_of, remedy_result, run_job
 from zhifa.testing import parties as pf
+from zhifa.testing.service import serve_decision
 
 DAY = date(2026, 10, 20)
 
@@ -28,7 +28,7 @@ def district(
     """On 2026-09-28 a general decision against a company and an on-the-spot one against a
     citizen (later revoked and withdrawn); on 2026-10-09 three on the spot in the west street."""
     d = decided(date(2026, 9, 28))
-    case_actions.record_service(d.case, actor=handler.user, served_on=date(2026, 9, 28))
+    serve_decision(d.case, actor=handler.user, on=date(2026, 9, 28))
     revoked = on_the_spot(handler, handler2, items["spit"], citizen, east_street)
     run_job(date(2026, 9, 28))
     clock(date(2026, 10, 9))

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from zhifa.cases import actions as case_actions
 from zhifa.disclosure.public import LIST_FIELDS, PUBLIC_FIELDS
 from zhifa.disclosure.tests.conftest import on_the_spot, publication_of, run_job
+from zhifa.testing.service import serve_decision
 
 API = "/api/v1/public/"
 
@@ -17,7 +17,7 @@ API = "/api/v1/public/"
 @pytest.fixture
 def published(decided, handler, handler2, items, citizen, east_street):
     d = decided(date(2026, 9, 28))
-    case_actions.record_service(d.case, actor=handler.user, served_on=date(2026, 9, 28))
+    serve_decision(d.case, actor=handler.user, on=date(2026, 9, 28))
     person = on_the_spot(handler, handler2, items["spit"], citizen, east_street)
     run_job(date(2026, 9, 28))
     return d.case, person

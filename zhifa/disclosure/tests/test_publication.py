@@ -16,6 +16,7 @@ from zhifa.disclosure.models import Publication, PublicationEvent
 from zhifa.disclosure.tests.conftest import on_the_spot, publication_of, run_job
 from zhifa.law.models import DiscretionBand
 from zhifa.testing import parties as pf
+from zhifa.testing.service import serve_decision
 
 DECIDED = date(2026, 9, 28)  # a Monday, two days before the National Day holiday
 DUE = date(2026, 10, 13)  # 9-29, 9-30, 10-8, 10-9, 10-10 (make-up Sat), 10-12, 10-13
@@ -61,7 +62,7 @@ def test_it_records_a_publication_after_the_due_day_as_late(decided):
 
 def test_it_publishes_once_the_decision_is_served(decided, handler):
     d = decided(DECIDED)
-    case_actions.record_service(d.case, actor=handler.user, served_on=date(2026, 9, 29))
+    serve_decision(d.case, actor=handler.user, on=date(2026, 9, 29))
     run_job(date(2026, 9, 29))
     publication = publication_of(d.case)
     assert (publication.status, publication.published_on) == ("published", date(2026, 9, 29))

@@ -14,11 +14,11 @@ from decimal import Decimal
 
 import pytest
 
-from zhifa.cases import actions as case_actions
 from zhifa.cases.models import Decision
 from zhifa.disclosure.choices import EventKind, PublicationStatus
 from zhifa.disclosure.models import Publication, PublicationEvent
 from zhifa.disclosure.tests.conftest import publication_of, remedy_result, run_job
+from zhifa.testing.service import serve_decision
 
 DECIDED = date(2026, 9, 28)
 REVOKED = date(2026, 9, 30)
@@ -29,7 +29,7 @@ WITHDRAW_BY = date(2026, 10, 10)
 def published(decided, handler):
     """A decision of 2026-09-28, served and published the same day."""
     d = decided(DECIDED)
-    case_actions.record_service(d.case, actor=handler.user, served_on=DECIDED)
+    serve_decision(d.case, actor=handler.user, on=DECIDED)
     run_job(DECIDED)
     assert publication_of(d.case).status == PublicationStatus.PUBLISHED
     return d
@@ -104,7 +104,7 @@ def test_it_withdraws_a_changed_decision_and_publishes_the_new_one_in_its_place(
 def test_a_decision_revoked_before_it_was_shown_is_never_published(decided, leader, handler):
     d = decided(DECIDED)
     run_job(DECIDED)  # registered, waiting for service
-    case_actions.record_service(d.case, actor=handler.user, served_on=date(2026, 9, 29))
+    serve_decision(d.case, actor=handler.user, on=date(2026, 9, 29))
     remedy_result(
         d.case, leader.user, result="revoked", applied_on=date(2026, 9, 29), decided_on=REVOKED
     )

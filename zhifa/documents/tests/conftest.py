@@ -30,6 +30,7 @@ from zhifa.cases.tests.conftest import (  # noqa: F401  (fixtures shared with th
     flow,
     frozen,
     items,
+    on_the_day,
 )
 from zhifa.documents import actions as doc_actions
 from zhifa.documents.choices import DocumentKind as K
@@ -37,6 +38,7 @@ from zhifa.documents.models import Document
 from zhifa.performance import actions as perf
 from zhifa.performance import selectors as perf_selectors
 from zhifa.testing import factories as f
+from zhifa.testing import service
 
 DEMO_START = date(2025, 3, 3)
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -175,6 +177,8 @@ class Demo:
             return self.case
         fl = self.flow
         actions.notify_intended_penalty(self.case, actor=fl.handler.user, served_on=self.d(8))
+        with on_the_day(self.d(8)):  # served through the delivery app (Arts 44, 62)
+            service.serve_kind(self.case, K.PRIOR_NOTICE, actor=fl.handler.user, on=self.d(8))
         actions.record_statement(
             self.case,
             actor=fl.handler.user,
@@ -197,6 +201,8 @@ class Demo:
             place="区城管委听证室",
             host=self.host,
         )
+        with on_the_day(self.d(11)):  # the 听证通知书 reaches the party (Art 64(2))
+            service.serve_kind(self.case, K.HEARING_NOTICE, actor=fl.handler.user, on=self.d(11))
         actions.record_hearing(
             self.case,
             actor=fl.leader.user,
@@ -227,7 +233,7 @@ class Demo:
         self.decided()
         if self._at(3):
             return self.case
-        actions.record_service(self.case, actor=self.flow.handler.user, served_on=self.d(32))
+        service.serve_decision(self.case, actor=self.flow.handler.user, on=self.d(32))
         return self.case
 
     def reminded(self) -> Case:
@@ -238,6 +244,8 @@ class Demo:
         assert end is not None
         on = end + timedelta(days=1)
         perf.issue_reminder(case, actor=self.flow.handler.user, on=on, served_on=on)
+        with on_the_day(on):  # 行政强制法 Art 35: the 催告书 served
+            service.serve_kind(case, K.ENFORCEMENT_REMINDER, actor=self.flow.handler.user, on=on)
         return self.case
 
     def in_court(self) -> Case:

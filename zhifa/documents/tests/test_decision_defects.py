@@ -78,6 +78,7 @@ def _walk_to_decision(flow):
         fine=flow.fine, penalty_kinds=flow.kinds, discretion_level="general", on=day(7),
     )  # fmt: skip
     actions.notify_intended_penalty(case, actor=flow.handler.user, served_on=day(8))
+    flow.serve(K.PRIOR_NOTICE, day(8))  # through the delivery app (Arts 44, 62)
     actions.waive_statement(case, actor=flow.handler.user, on=day(9))
     actions.submit_legal_review(case, actor=flow.handler.user, on=day(10))
     actions.record_legal_review(
@@ -130,21 +131,28 @@ def test_each_statement_is_answered_adopted_or_not_and_why(flow, frozen, adopted
     assert "已对当事人的陈述、申辩进行了复核" not in text
 
 
-def test_a_statement_without_its_review_refuses_the_decision_document(flow, frozen):
-    """No recorded review (Art 45): the decision cannot say what it must; it is refused with
-    the field and the article named, and nothing is numbered."""
-    case = _decided_after_statement(flow, _stated(flow))
-    assert not Document.objects.filter(case=case, kind=K.PENALTY_DECISION).exists()
+def test_a_statement_without_its_review_refuses_the_decision(flow, frozen):
+    """No recorded review (Art 45): the decision could not say what it must, so the decision
+    step itself is refused with the field and the article named, and nothing is numbered."""
+    case = _stated(flow)
+    flow.case = case
+    actions.submit_legal_review(case, actor=flow.handler.user, on=day(16))
+    actions.record_legal_review(
+        case, actor=flow.reviewer.user, outcome="passed", opinion="同意。", on=day(16)
+    )
     with pytest.raises(DomainError) as exc:
-        _decision(case, flow)
+        actions.decide(case, actor=flow.leader.user, on=day(16))
     assert exc.value.code == "statement_not_reviewed"
     assert exc.value.field == "statements"
     assert "第45条" in exc.value.message
+    assert not Document.objects.filter(case=case, kind=K.PENALTY_DECISION).exists()
+    # the review made by hand as a 陈述申辩复核意见书 is a review too
     doc_actions.issue_document(
         case, K.STATEMENT_REVIEW, actor=flow.handler.user, on=day(16),
         extra={"adopted": "no", "reasons": "施工许可系他处工程。"},
     )  # fmt: skip
-    text = pdf_text(stored(_decision(case, flow)))
+    actions.decide(case, actor=flow.leader.user, on=day(16))
+    text = pdf_text(stored(_decision(flow.refresh(), flow)))
     assert "经复核，本机关不予采纳，理由是：施工许可系他处工程。" in text
 
 

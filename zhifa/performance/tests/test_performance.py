@@ -10,6 +10,7 @@ from zhifa.cases import actions as case_actions
 from zhifa.cases.audit import verify_case
 from zhifa.cases.guards import GuardRefused
 from zhifa.core.errors import InvalidInput
+from zhifa.documents.choices import DocumentKind as K
 from zhifa.performance import actions, selectors
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +180,7 @@ def test_money_recovered_by_the_court_performs_the_decision_and_the_case_closes(
     actions.issue_reminder(
         case, actor=flow.handler.user, on=date(2026, 9, 18), served_on=date(2026, 9, 18)
     )
+    flow.serve(K.ENFORCEMENT_REMINDER, date(2026, 9, 18))  # 行政强制法 Art 35: served
     application = actions.apply_to_court(case, actor=flow.leader.user, on=date(2026, 10, 13))
     actions.record_court_result(
         application,
