@@ -610,8 +610,8 @@ def lock_case(
             f"案件已被他人更新(当前版本 {locked.version}，您的版本 {version})，请刷新后重试",
         )
     step = STEPS[step_name]
-    check_via(step)
     check_table(locked, step, actor)
+    check_via(step)
     require_ready(step, Facts(locked, on or timezone.localdate(), actor))
     locked.step_day = on  # the step's legal day: its documents are dated on it (``advance``)
     return locked
