@@ -31,12 +31,8 @@ from zhifa.delivery.models import ServiceConsent
 from zhifa.documents import actions as doc_actions
 from zhifa.documents.choices import DocumentKind
 from zhifa.documents.models import Document
+from zhifa.testing.service import PNG
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 PHONE = "13812345678"
 EMAIL = "wang@example.com"
 UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"

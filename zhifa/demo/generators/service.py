@@ -5,30 +5,25 @@ its case step and makes its 送达回证. Nothing is recorded as served by hand.
 
 from __future__ import annotations
 
-import io
 import random
 from datetime import date
 
 from zhifa.cases.models import Case
-from zhifa.cases.record import Upload
 from zhifa.delivery import actions
 from zhifa.delivery.models import Service
 from zhifa.documents.choices import DocumentKind
 from zhifa.documents.models import Document
 from zhifa.org.models import User
-from zhifa.testing.service import PNG, in_force, unserved
+from zhifa.testing.service import in_force, signed_receipt_photo, unserved
 
 WITNESSES = [["社区工作人员 刘芳", "物业管理员 陈强"], ["居委会主任 孙丽"]]
-
-
-def _scan() -> Upload:
-    return Upload(io.BytesIO(PNG), "送达回证.png", "documentary", "签收的送达回证", "image/png")
 
 
 def serve(rng: random.Random, document: Document, *, actor: User, on: date) -> Service:
     """In person (7 in 8, the receipt photographed) or by lodging (the party refused to sign)."""
     if rng.random() < 0.875:
-        return actions.serve_in_person(document, actor=actor, served_on=on, receipt_scan=_scan())
+        scan = signed_receipt_photo()
+        return actions.serve_in_person(document, actor=actor, served_on=on, receipt_scan=scan)
     return actions.serve_by_lodging(
         document,
         actor=actor,
