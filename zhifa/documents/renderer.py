@@ -30,6 +30,8 @@ from zhifa.cases.models import Case, EvidenceFile
 from zhifa.cases.record import CHAIN_FIELDS, Upload, append_event
 from zhifa.documents import render, seal, templating
 from zhifa.documents.choices import ROLL_KINDS, Layout, RenderStatus
+from zhifa.documents.contexts import enforcement as file_pages
+from zhifa.documents.contexts.enforcement import FILE_KINDS
 from zhifa.documents.models import Document, DocumentRender
 
 logger = logging.getLogger(__name__)
@@ -90,13 +92,16 @@ _RENDER_SLOT = threading.Lock()
 
 
 def render_files(doc: Document, layout: str = Layout.A4) -> Files:
-    """The files of one layout, from the frozen context only (pure: no case data is read)."""
+    """The files of one layout, from the frozen context only (no case data is read; a 卷内目录
+    or 备考表 also reads the page counts of the renders it lists)."""
     with _RENDER_SLOT:
         return _render_files(doc, layout)
 
 
 def _render_files(doc: Document, layout: str) -> Files:
     context = dict(doc.context)
+    if doc.kind in FILE_KINDS:  # 卷内目录, 备考表: page numbers from the listed renders
+        context = file_pages.complete(context)
     images = _images(context)
     if layout == Layout.ROLL80:
         source = templating.layout_default(doc.kind, layout)
@@ -186,6 +191,10 @@ def _record_failure(doc: Document, layout: str, exc: BaseException) -> None:
 
 def render_document(doc: Document) -> str:
     """Render the layouts ``doc`` still lacks; returns its render state afterwards."""
+    if doc.kind in FILE_KINDS:  # the documents it counts first, so their pages are known
+        listed = [i for i in file_pages.listed_documents(doc.context) if i != doc.pk]
+        if listed:
+            render_pending(listed)
     for layout in doc.layouts:
         if doc.rendered(layout) is not None:
             continue

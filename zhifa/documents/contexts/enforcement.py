@@ -188,37 +188,32 @@ def _pages(ev: EvidenceFile) -> int:
     return 1 if ev.content_type.startswith("image/") else 0
 
 
-def _document_pages(doc: Any) -> tuple[int, str]:
-    """Pages of an issued document in the paper file. One reserved but not rendered yet (made by
-    the same step, e.g. 结案审批表 just before) is laid out here to count them — the render after
-    commit lays out the same frozen context with the same template."""
-    row = doc.rendered()
-    if row is not None:
-        return row.pages, ""
-    from zhifa.documents.renderer import render_files
-
-    try:
-        return render_files(doc).pages, ""
-    except Exception:  # shown as to be completed; the retry job renders it
-        return 0, "文件待生成"
+PENDING = "文件待生成"
+DISC = "电子文件（光盘）"
+CORRECTION = "更正件"
+FILE_KINDS = (K.FILE_INDEX, K.FILE_NOTE)
 
 
-def file_rows(case: Case) -> tuple[list[dict[str, Any]], int]:
+def file_rows(case: Case) -> list[dict[str, Any]]:
     """卷内目录 rows: every document of the file (its 文号, date and pages) and every evidence
-    file, in order, with page ranges; and the total of pages."""
+    file, in order. A document not rendered yet (made by the same step, e.g. the 结案审批表
+    just before) has ``pages`` None and its ``doc_id``: the page count comes from its render,
+    which ``paginate`` reads when the index itself is rendered — after commit, outside the case
+    lock (nothing is laid out inside the step's transaction)."""
     from zhifa.documents.models import Document
 
     rows: list[dict[str, Any]] = []
-    documents = Document.objects.filter(case=case).exclude(kind__in=[K.FILE_INDEX, K.FILE_NOTE])
+    documents = Document.objects.filter(case=case).exclude(kind__in=FILE_KINDS)
     for doc in documents.prefetch_related("renders").order_by("issued_at", "id"):
-        pages, note = _document_pages(doc)
+        rendered = doc.rendered()
         rows.append(
             {
+                "doc_id": doc.pk,
                 "number": doc.number,
                 "title": zh(doc.get_kind_display()),
                 "date": cn_date(doc.issued_on),
-                "pages": pages,
-                "note": "更正件" if doc.corrects_id else note,
+                "pages": rendered.pages if rendered is not None else None,
+                "note": CORRECTION if doc.corrects_id else "",
             }
         )
     files = (
@@ -235,49 +230,91 @@ def file_rows(case: Case) -> tuple[list[dict[str, Any]], int]:
                 "title": f"{label}：{ev.description or label}",
                 "date": cn_date(ev.event.occurred_at),
                 "pages": pages,
-                "note": "" if pages else "电子文件（光盘）",
+                "note": "" if pages else DISC,
             }
         )
+    return rows
+
+
+def paginate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Page ranges of the rows, and the total. A document still without a page count takes it
+    from its A4 render; one whose render has not succeeded counts 0 pages, noted 文件待生成
+    (the 备考表 says so too)."""
+    from zhifa.documents.models import DocumentRender
+
+    unknown = [r["doc_id"] for r in rows if r.get("pages") is None and r.get("doc_id")]
+    known = dict(
+        DocumentRender.objects.filter(
+            document_id__in=unknown, layout="a4", status="rendered"
+        ).values_list("document_id", "pages")
+    )
+    out: list[dict[str, Any]] = []
     page = 1
     for i, row in enumerate(rows, start=1):
-        row["no"] = i
+        row = dict(row, no=i)
+        if row.get("pages") is None:
+            n = known.get(row.get("doc_id"))
+            row["pages"] = n or 0
+            if n is None:
+                row["note"] = row.get("note") or PENDING
         n = row["pages"]
         row["range"] = "" if n == 0 else (f"{page}" if n == 1 else f"{page}-{page + n - 1}")
         page += n
-    return rows, page - 1
+        out.append(row)
+    return out, page - 1
+
+
+def listed_documents(context: dict[str, Any]) -> list[int]:
+    """The documents a 卷内目录 or 备考表 counts whose pages were not known when it was
+    reserved: the renderer renders them first."""
+    block = context.get("index") or context.get("note") or {}
+    rows = block.get("rows", [])
+    return [r["doc_id"] for r in rows if r.get("pages") is None and r.get("doc_id")]
+
+
+def complete(context: dict[str, Any]) -> dict[str, Any]:
+    """The frozen context of a 卷内目录 / 备考表 with its page numbers: the rows as frozen, the
+    ranges and totals from the listed documents' renders (immutable once made)."""
+    if "index" in context:
+        rows, total = paginate(context["index"]["rows"])
+        return {**context, "index": {**context["index"], "rows": rows, "total_pages": total}}
+    if "note" in context:
+        note = context["note"]
+        rows, total = paginate(note["rows"])
+        lines = list(note.get("given_lines", []))
+        corrected = [r["number"] for r in rows if r["note"] == CORRECTION]
+        if corrected:
+            lines.append(f"卷内{'、'.join(corrected)}为更正件，原文书同卷保存。")
+        disc = sum(1 for r in rows if r["note"] == DISC)
+        if disc:
+            lines.append(f"视听资料、电子数据{disc}件以光盘（电子文件）形式保存，未计页数。")
+        pending = [r["number"] for r in rows if r["note"] == PENDING]
+        if pending:
+            lines.append(f"{'、'.join(pending)}的文件尚待生成，页数未计入。")
+        counted = {"items": len(rows), "total_pages": total, "lines": lines}
+        return {**context, "note": {**note, **counted}}
+    return context
 
 
 def file_index(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
     """卷内目录: every document of the file with its number, date and pages, and every evidence
     file, in order (the index and the 备考表 themselves are not numbered pages)."""
-    rows, total = file_rows(case)
-    return {"index": {"rows": rows, "total_pages": total}}
+    return {"index": {"rows": file_rows(case)}}  # paginated when rendered (``complete``)
 
 
 def file_note(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
     """备考表: the file's closing note — how many items and pages it holds, who compiled and
     archived it and when, and what a reader should know (corrections, files kept on disc,
     documents still to be rendered)."""
-    rows, total = file_rows(case)
     archived = common.event_of(case, "archive")
     lead = common.officers(case)[:1]
-    notes = [line for line in str(extra.get("notes") or "").splitlines() if line.strip()]
-    corrected = [r["number"] for r in rows if r["note"] == "更正件"]
-    if corrected:
-        notes.append(f"卷内{'、'.join(corrected)}为更正件，原文书同卷保存。")
-    disc = sum(1 for r in rows if r["note"] == "电子文件（光盘）")
-    if disc:
-        notes.append(f"视听资料、电子数据{disc}件以光盘（电子文件）形式保存，未计页数。")
-    pending = [r["number"] for r in rows if r["note"] == "文件待生成"]
-    if pending:
-        notes.append(f"{'、'.join(pending)}的文件尚待生成，页数未计入。")
-    return {
+    given = [line for line in str(extra.get("notes") or "").splitlines() if line.strip()]
+    return {  # counted when rendered (``complete``)
         "note": {
-            "items": len(rows),
-            "total_pages": total,
+            "rows": file_rows(case),
+            "given_lines": given,
             "compiled_by": lead[0]["name"] if lead else "",
             "archived_by": common.actor_name(archived),
             "archived_on": cn_date(case.archived_on),
-            "lines": notes,
         }
     }
