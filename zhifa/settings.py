@@ -372,6 +372,9 @@ ZHIFA_LOCAL_RULES = {
     "SIMPLE_FILING_WORKING_DAYS": env_int("ZHIFA_SIMPLE_FILING_WORKING_DAYS", 5),
     # Reminders: deadlines due within this many days appear as "due soon" and are reminded.
     "DEADLINE_WARNING_DAYS": env_int("ZHIFA_DEADLINE_WARNING_DAYS", 3),
+    # 行政强制法 Art 53: the 3-month court window is warned of at these days left (each once),
+    # to the handlers and the leaders — a lapsed window cannot be reopened.
+    "COURT_WINDOW_WARNING_DAYS": env_list("ZHIFA_COURT_WINDOW_WARNING_DAYS", "30,10"),
 }
 
 # --- Disclosure (行政执法公示) and credit (双公示) -----------------------------------------

@@ -3,7 +3,7 @@ case's record (and tell the handlers and leaders) — once each."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.tasks import task
@@ -15,6 +15,7 @@ from zhifa.cases.models import Case, CaseDeadline
 from zhifa.cases.record import CHAIN_FIELDS, append_event
 from zhifa.core.actions import notify
 from zhifa.core.config import local_rules
+from zhifa.core.models import Notification
 from zhifa.core.schedule import every
 from zhifa.org.choices import Role
 from zhifa.org.models import User
@@ -43,16 +44,21 @@ def scan_deadlines() -> dict[str, int]:
     today = timezone.localdate()
     soon = today + timedelta(days=local_rules().deadline_warning_days)
     reminded = missed = 0
-    due_soon = CaseDeadline.objects.filter(
-        met_on__isnull=True,
-        cancelled=False,
-        reminded_at__isnull=True,
-        due_on__gte=today,
-        due_on__lte=soon,
-    ).select_related("case")
+    due_soon = (
+        CaseDeadline.objects.filter(
+            met_on__isnull=True,
+            cancelled=False,
+            reminded_at__isnull=True,
+            due_on__gte=today,
+            due_on__lte=soon,
+        )
+        .exclude(kind__in=STAGED_WARNINGS)
+        .select_related("case")
+    )
     for deadline in due_soon.iterator(chunk_size=500):
         _remind(deadline)
         reminded += 1
+    reminded += _warn_court_windows(today)
     overdue = (
         CaseDeadline.objects.filter(
             met_on__isnull=True, cancelled=False, missed_recorded_at__isnull=True, due_on__lt=today
@@ -69,6 +75,45 @@ def scan_deadlines() -> dict[str, int]:
     ):
         CaseDeadline.objects.filter(pk=row.pk).update(met_on=row.due_on)
     return {"reminded": reminded, "missed": missed}
+
+
+# Deadlines warned of at several days left rather than once (``COURT_WINDOW_WARNING_DAYS``).
+STAGED_WARNINGS = frozenset({DeadlineKind.COURT_APPLICATION})
+
+
+def _warn_court_windows(today: date) -> int:
+    """行政强制法 Art 53: a court window that lapses cannot be reopened, so the handlers and the
+    leaders are told at each configured number of days left (default 30 and 10), once each
+    (the notification's dedup key holds the stage)."""
+    stages = local_rules().court_window_warning_days
+    if not stages:
+        return 0
+    rows = CaseDeadline.objects.filter(
+        kind__in=STAGED_WARNINGS,
+        met_on__isnull=True,
+        cancelled=False,
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=max(stages)),
+    ).select_related("case")
+    sent = 0
+    leaders = list(User.objects.filter(role=Role.LEADER, is_active=True))
+    for deadline in rows.iterator(chunk_size=500):
+        left = (deadline.due_on - today).days
+        stage = min(d for d in stages if left <= d)
+        case = deadline.case
+        title = (
+            f"{case.number}：申请法院强制执行的期限 {deadline.due_on} 届满，还剩 {left} 天"
+            " (行政强制法第五十三条，逾期不能再申请)"
+        )
+        key = f"court-window:{deadline.pk}:{stage}"
+        recipients = {u.pk: u for u in [*_handler_users(case), *leaders]}
+        if Notification.objects.filter(user_id__in=list(recipients), dedup_key=key).exists():
+            continue  # this stage was told already (the (user, dedup_key) index)
+        for user in recipients.values():
+            notify(user, kind="deadline_soon", title=title, url=f"/cases/{case.pk}/", dedup_key=key)
+        CaseDeadline.objects.filter(pk=deadline.pk).update(reminded_at=timezone.now())
+        sent += 1
+    return sent
 
 
 def _remind(deadline: CaseDeadline) -> None:

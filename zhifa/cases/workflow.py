@@ -478,6 +478,10 @@ ARCHIVING_CHECKS: list[ProblemsOf] = []
 # Preconditions other apps add to a case step (e.g. delivery: no decision while the prior
 # notice's service is pending, Art 62), asked after the step's own ``problems``.
 STEP_CHECKS: dict[str, list[ProblemsOf]] = {}
+# What other apps do in a step's transaction once its event is written (e.g. performance: the
+# decision's service, a remedy or a plan moves the Art 53 court-window clock), keyed by step.
+StepEffect = Callable[[Case, CaseEvent], None]
+STEP_EFFECTS: dict[str, list[StepEffect]] = {}
 # Makers of the documents a step declares, called in the step's transaction with
 # (case, event, kinds, actor, day); ``documents`` registers the one that reserves them.
 DocumentMaker = Callable[[Case, CaseEvent, tuple[str, ...], User | None, date], None]
@@ -656,4 +660,6 @@ def advance(
         day = on or getattr(case, "step_day", None) or timezone.localdate(event.occurred_at)
         for make in DOCUMENT_MAKERS:
             make(case, event, kinds, actor, day)
+    for effect in STEP_EFFECTS.get(step.name, ()):
+        effect(case, event)
     return event

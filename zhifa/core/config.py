@@ -29,6 +29,7 @@ class LocalRules:
     collective_discussion_min_attendees: int
     simple_filing_working_days: int
     deadline_warning_days: int
+    court_window_warning_days: tuple[int, ...] = (30, 10)
 
 
 def local_rules() -> LocalRules:
@@ -50,4 +51,7 @@ def local_rules() -> LocalRules:
         collective_discussion_min_attendees=int(r["COLLECTIVE_DISCUSSION_MIN_ATTENDEES"]),
         simple_filing_working_days=int(r["SIMPLE_FILING_WORKING_DAYS"]),
         deadline_warning_days=int(r["DEADLINE_WARNING_DAYS"]),
+        court_window_warning_days=tuple(
+            sorted((int(d) for d in r.get("COURT_WINDOW_WARNING_DAYS", (30, 10))), reverse=True)
+        ),
     )

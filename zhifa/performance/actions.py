@@ -236,57 +236,48 @@ def decide_payment_plan(
     return row
 
 
-def issue_reminder(case: Case, *, actor: User, served_on: date, on: date | None = None) -> Reminder:
-    """催告书: the amount, the deadline, the right to state and defend (Art 35); the court may be
-    asked 10 working days after it is served if still unpaid (Art 54)."""
+def issue_reminder(case: Case, *, actor: User, on: date | None = None) -> Reminder:
+    """催告书: the amount, the deadline, the right to state and defend (行政强制法 Art 35). It
+    is served through the delivery app (Art 38: directly, else as 民事诉讼法 provides); the
+    court may be asked 10 working days after that service if still unpaid (Art 54), so the
+    wait starts only then (``record_reminder_service``)."""
     day = today(on)
-    if served_on < day:
-        raise InvalidInput("served_before_issue", "送达日期不能早于催告日期", field="served_on")
     with transaction.atomic():
         case = lock_case(case, "issue_reminder", actor=actor, on=day)  # 行政强制法 Arts 53, 54
         owed = selectors.balance(case, day)
-        wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD, side=periods.Side.PARTY)
         reminder = Reminder.objects.create(
             case=case,
             issued_on=day,
-            served_on=served_on,
             fine_owed=owed.unpaid_principal,
             surcharge_owed=owed.surcharge_owed,
-            wait_until=wait.date,
         )
-        clocks.start(case, DeadlineKind.REMINDER_WAIT, started_on=served_on, due=wait)
-        window = selectors.court_window_end(case)
-        if window:
-            clocks.start(
-                case,
-                DeadlineKind.COURT_APPLICATION,
-                started_on=selectors.statutory_period_end(case) or day,
-                due=periods.DueDate(window),
-            )
         advance(
             case,
             "issue_reminder",
             actor=actor,
             payload={
-                "served_on": served_on,
                 "fine_owed": owed.unpaid_principal,
                 "surcharge_owed": owed.surcharge_owed,
-                "wait_until": wait.date,
-                "court_window_ends": window,
+                "court_window_ends": selectors.court_window_end(case),
             },
         )
     return reminder
 
 
 def record_reminder_service(case: Case, *, actor: User | None, served_on: date) -> Reminder:
-    """The 催告书 reached the party on ``served_on``: the 10 working days of 行政强制法 Art 54
-    run from that day."""
+    """The 催告书 reached the party on ``served_on`` (recorded by the delivery app when its
+    service completes, with its 送达回证): the 10 working days of 行政强制法 Art 54 run from
+    that day."""
     with transaction.atomic():
-        case = lock_case(case, "record_reminder_service", actor=actor)
+        case = lock_case(case, "record_reminder_service", actor=actor, on=served_on)
         reminder = Reminder.objects.filter(case=case).order_by("-id").first()
         assert reminder is not None  # the step's precondition
         if served_on < reminder.issued_on:
-            raise InvalidInput("before_issue", "送达日期不能早于催告日期", field="served_on")
+            raise InvalidInput(
+                "before_issue",
+                f"送达日期 {served_on} 早于催告日期 {reminder.issued_on} (行政强制法第三十五条)",
+                field="served_on",
+            )
         wait = periods.add_working_days(served_on, statute.CUIGAO_WAIT_WD, side=periods.Side.PARTY)
         reminder.served_on, reminder.wait_until = served_on, wait.date
         reminder.save(update_fields=["served_on", "wait_until"])

@@ -10,4 +10,7 @@ class PerformanceConfig(AppConfig):
         from zhifa.performance import steps
 
         steps.register()  # payment, plans, 催告 and the court join the case workflow
+        from zhifa.performance import window
+
+        window.register()  # the Art 53 court window follows the steps that move it
         from zhifa.performance import recalendar  # noqa: F401  (the 催告's wait follows its clock)

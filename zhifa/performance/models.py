@@ -89,10 +89,12 @@ class Reminder(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="reminders")
     issued_on = models.DateField("催告日期")
-    served_on = models.DateField("催告书送达日期")
+    # Set when the delivery app completes the 催告书's service (行政强制法 Art 38): the 10
+    # working days of Art 54 run from it, so the court cannot be asked before.
+    served_on = models.DateField("催告书送达日期", null=True, blank=True)
     fine_owed = models.DecimalField("应缴罚款", max_digits=14, decimal_places=2)
     surcharge_owed = models.DecimalField("应缴加处罚款", max_digits=14, decimal_places=2)
-    wait_until = models.DateField("履行期限 (送达后10个工作日)")
+    wait_until = models.DateField("履行期限 (送达后10个工作日)", null=True, blank=True)
 
     class Meta:
         verbose_name = "催告"

@@ -87,13 +87,21 @@ def statutory_period_end(case: Case, side: periods.Side = periods.Side.PARTY) ->
     return end
 
 
-def court_window_end(case: Case) -> date | None:
-    """The bureau's duty (行政强制法 Art 53): the earliest the window can close."""
+def court_window_due(case: Case) -> periods.DueDate | None:
+    """The bureau's duty (行政强制法 Art 53): the last day to ask the court, the earliest the
+    window can close — 3 months from the end of the party's periods to challenge the decision
+    (or of an approved deferral, Art 72 ¶2). None while they cannot end (a remedy pending, the
+    decision unserved)."""
     start = statutory_period_end(case, periods.Side.BUREAU)
     if start is None:
         return None
     bureau = periods.Side.BUREAU
-    return periods.add_months(start, statute.COURT_APPLICATION_WINDOW_MONTHS, side=bureau).date
+    return periods.add_months(start, statute.COURT_APPLICATION_WINDOW_MONTHS, side=bureau)
+
+
+def court_window_end(case: Case) -> date | None:
+    due = court_window_due(case)
+    return None if due is None else due.date
 
 
 def court_ended(case: Case) -> bool:

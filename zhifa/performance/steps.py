@@ -80,28 +80,51 @@ def record_reminder_service(f: Facts) -> list[Problem]:
     reminder = latest_reminder(f)
     if reminder is None:
         return [Problem("no_reminder", "尚未催告")]
+    if reminder.served_on is not None:
+        return [Problem("reminder_served", f"催告书已于 {reminder.served_on} 送达")]
     return []
 
 
+ART_54 = "行政强制法第三十五条、第三十八条、第五十四条"
+
+
 def apply_to_court(f: Facts) -> list[Problem]:
-    """行政强制法 Art 54: only 10 working days after the 催告书 was served and still unpaid;
-    Art 53: within 3 months of the end of the statutory remedy periods."""
+    """行政强制法 Art 54: only once the 催告书 has been served (Arts 35, 38) and 10 working days
+    have run since without performance; Art 53: within 3 months from the day the statutory
+    review and litigation periods lapsed."""
     reminder = latest_reminder(f)
     if reminder is None:
-        return [Problem("no_reminder", "尚未催告 (行政强制法第54条)")]
+        return [
+            Problem("no_reminder", f"尚未催告：申请法院强制执行前应当催告当事人履行 ({ART_54})")
+        ]
     problems = []
-    if f.on <= reminder.wait_until:
+    if reminder.served_on is None or reminder.wait_until is None:
+        problems.append(
+            Problem(
+                "reminder_not_served",
+                f"催告书尚未送达：送达后10个工作日仍未履行的，方可申请法院强制执行 ({ART_54})",
+            )
+        )
+    elif f.on <= reminder.wait_until:
         problems.append(
             Problem(
                 "reminder_wait",
-                f"催告书送达后10个工作日 ({reminder.wait_until}) 届满后仍未履行的，方可申请"
-                "法院强制执行 (行政强制法第54条)",
+                f"催告书于 {reminder.served_on} 送达，10个工作日至 {reminder.wait_until} 届满后"
+                f"仍未履行的，方可申请法院强制执行 ({ART_54})",
             )
         )
     if balance(f).total_owed == ZERO:
         problems.append(Problem("performed", "当事人已履行完毕，无需申请强制执行"))
     window = selectors.court_window_end(f.case)
-    if window is None or f.on > window:
+    if window is None:
+        problems.append(
+            Problem(
+                "not_enforceable",
+                "申请复议、提起诉讼的法定期限尚未届满或复议、诉讼尚未终结，决定尚不能申请强制执行"
+                " (行政强制法第五十三条)",
+            )
+        )
+    elif f.on > window:
         problems.append(
             Problem(
                 "court_window_closed",
@@ -176,7 +199,6 @@ PERFORMANCE_STEPS = [
         BOTH,
         problems=issue_reminder,
         documents=(D.ENFORCEMENT_REMINDER,),
-        starts=(DeadlineKind.REMINDER_WAIT,),
     ),
     Step(
         N.RECORD_REMINDER_SERVICE,
@@ -189,6 +211,7 @@ PERFORMANCE_STEPS = [
         party_may=True,
         problems=record_reminder_service,
         starts=(DeadlineKind.REMINDER_WAIT,),
+        via="delivery",  # served with its mode's rules and proof (行政强制法 Art 38)
     ),
     Step(
         N.APPLY_TO_COURT,

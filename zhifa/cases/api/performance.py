@@ -60,7 +60,8 @@ class PlanDecisionIn(StepIn):
 
 
 class ReminderIn(StepIn):
-    served_on: Happened
+    """The 催告书 is then served through ``/api/v1/delivery/…`` (行政强制法 Art 38)."""
+
     on: Happened | None = None
 
 
@@ -151,7 +152,7 @@ def issue_reminder(request: HttpRequest, case_id: int, payload: ReminderIn) -> S
     user = caller(request)
     case = case_for(request, case_id)
     with versioned(case, "issue_reminder", user, payload.version):
-        row = actions.issue_reminder(case, actor=user, served_on=payload.served_on, on=payload.on)
+        row = actions.issue_reminder(case, actor=user, on=payload.on)
     return Status(201, present.with_case(ReminderOut, row, case, user))
 
 

@@ -316,7 +316,7 @@ class PlanDecisionForm(StepForm):
 
 
 class ReminderForm(StepForm):
-    served_on = date_field("催告书送达日期")
+    """Nothing to enter: the amounts are computed; the service follows on the delivery page."""
 
 
 class CourtApplicationForm(StepForm):

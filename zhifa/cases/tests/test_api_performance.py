@@ -122,20 +122,22 @@ def test_a_reminder_after_the_statutory_period_then_the_court_application(api_fl
     flow = api_flow
     flow.served()  # served 2026-03-17; the litigation period ends 2026-09-17
     before = _events(flow.case_id)
-    early = flow.handler.post(
-        f"{flow.case_id}/reminders", {"served_on": "2026-04-10", "on": "2026-04-10"}, expect=409
-    )
+    early = flow.handler.post(f"{flow.case_id}/reminders", {"on": "2026-04-10"}, expect=409)
     assert early["code"] == "reminder_not_allowed"
     assert "2026-09-17" in early["message"]
     assert _events(flow.case_id) == before
 
     frozen.move_to("2026-09-21 10:00 +0800")
-    reminder = flow.step(
-        flow.handler, "reminders", {"served_on": "2026-09-21", "on": "2026-09-21"}, expect=201
+    reminder = flow.step(flow.handler, "reminders", {"on": "2026-09-21"}, expect=201)
+    assert (reminder["served_on"], reminder["wait_until"]) == (None, None)
+    unserved = flow.handler.post(
+        f"{flow.case_id}/court-applications", {"on": "2026-09-21"}, expect=409
     )
-    flow.serve(K.ENFORCEMENT_REMINDER, 203)  # 2026-09-21, in person (行政强制法 Art 35)
+    assert unserved["code"] == "reminder_not_served"  # 行政强制法 Arts 38, 54
+    flow.serve(K.ENFORCEMENT_REMINDER, 203)  # 2026-09-21, in person (行政强制法 Art 38)
     wait_until = periods.add_working_days(date(2026, 9, 21), 10).date
-    assert reminder["wait_until"] == wait_until.isoformat()
+    served = flow.case()["reminders"][-1]
+    assert (served["served_on"], served["wait_until"]) == ("2026-09-21", wait_until.isoformat())
     assert (reminder["fine_owed"], reminder["surcharge_owed"]) == ("5000.00", "5000.00")  # cap
     assert reminder["case"]["status"] == "reminded"
     owed = flow.case()["owed"]

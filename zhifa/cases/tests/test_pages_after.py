@@ -20,6 +20,7 @@ from zhifa.cases.tests.pages_helpers import (
     post_step,
     step_url,
 )
+from zhifa.documents.choices import DocumentKind as K
 from zhifa.performance.actions import record_payment
 from zhifa.performance.models import CourtApplication, Payment, PaymentPlan
 
@@ -118,16 +119,21 @@ def test_remind_apply_to_court_and_record_its_result(flow, frozen, handler, lead
     at(frozen, 40)
     client = handler.client()
     before = Snapshot.of(case)
-    response = post_step(client, case, "issue_reminder", {"served_on": "2026-04-11"})
+    response = post_step(client, case, "issue_reminder", {})
     assert_refused(response, "期满后方可催告", before, case)
 
     frozen.move_to("2026-09-21 10:00 +0800")  # the six months to sue ended on 2026-09-17
     client = handler.client()  # a fresh session: the old one expired meanwhile
-    response = post_step(client, case, "issue_reminder", {"served_on": "2026-09-21"})
-    assert_done(response, case, "已催告，履行期限至 2026-10-")
+    response = post_step(client, case, "issue_reminder", {})
+    assert_done(response, case, "请在「送达」页送达催告书")
     before = Snapshot.of(case)
     response = post_step(client, case, "apply_to_court", {"court": "示范区人民法院"})
-    assert_refused(response, "催告书送达后10个工作日", before, case)
+    assert_refused(response, "催告书尚未送达", before, case)  # 行政强制法 Arts 38, 54
+
+    flow.serve(K.ENFORCEMENT_REMINDER, date(2026, 9, 21))  # through delivery, in person
+    before = Snapshot.of(case)
+    response = post_step(client, case, "apply_to_court", {"court": "示范区人民法院"})
+    assert_refused(response, "届满后仍未履行的，方可申请", before, case)
 
     frozen.move_to("2026-10-20 10:00 +0800")
     client = handler.client()

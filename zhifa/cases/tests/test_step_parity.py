@@ -190,9 +190,7 @@ CALLS: dict[str, Call] = {
     "decide_payment_plan": lambda c, u, fl: perf.decide_payment_plan(
         _row(PaymentPlan, c, status="requested"), actor=u, approve=True
     ),
-    "issue_reminder": lambda c, u, fl: perf.issue_reminder(
-        c, actor=u, served_on=timezone.localdate()
-    ),
+    "issue_reminder": lambda c, u, fl: perf.issue_reminder(c, actor=u),
     "apply_to_court": lambda c, u, fl: perf.apply_to_court(c, actor=u),
     "record_court_result": lambda c, u, fl: perf.record_court_result(
         _row(CourtApplication, c), actor=u, stage="accepted", on=timezone.localdate()

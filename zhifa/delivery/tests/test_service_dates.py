@@ -248,7 +248,7 @@ def test_the_reminder_served_by_post_starts_the_ten_working_days(flow, clock):
     assert end is not None
     on = date.fromordinal(end.toordinal() + 1)
     clock.move_to(f"{on.isoformat()} 17:00 +0800")
-    perf.issue_reminder(flow.refresh(), actor=flow.handler.user, on=on, served_on=on)
+    perf.issue_reminder(flow.refresh(), actor=flow.handler.user, on=on)
     doc = issue(flow, K.ENFORCEMENT_REMINDER, on)
     service = actions.serve_by_post(
         doc, actor=flow.handler.user, tracking_number="EA2", posted_on=on, address="人民路12号"

@@ -83,6 +83,8 @@ def after_decision(y: Year, case: Case, lead: User, post: str) -> Story:
         "reminder": _enforce,
         "court": _enforce,
     }
+    if post in ("unpaid", "reminder") and _window_lapses(y, case):
+        post = "court"  # 行政强制法 Art 53: a bureau asks the court before its window closes
     if post in ("unpaid", "unserved"):
         return
     if post in paths:
@@ -98,6 +100,13 @@ def after_decision(y: Year, case: Case, lead: User, post: str) -> Story:
         archived = y.wd(closing, 15, 30)
         yield y.at(archived)
         actions.archive_case(case, actor=y.cast.leader(), on=archived)
+
+
+def _window_lapses(y: Year, case: Case) -> bool:
+    """Would the Art 53 court window (from the end of the party's periods) close before the
+    demo's today, with a month's margin for the 催告 and its 10 working days?"""
+    window = selectors.court_window_end(case)
+    return window is not None and window - timedelta(days=45) <= y.horizon
 
 
 def pay_all(y: Year, case: Case, lead: User, day: date) -> None:
@@ -222,13 +231,15 @@ def _enforce(y: Year, case: Case, lead: User, post: str) -> AfterStory:
     issued = y.wd(max(end, case.payment_due), 2, 12)
     yield y.at(issued)
     served = y.wd(issued, 0, 2)
-    perf.issue_reminder(case, actor=lead, served_on=served, on=issued)
+    perf.issue_reminder(case, actor=lead, on=issued)
     yield y.at(served)
-    service.serve_kind(y.rng, case, K.ENFORCEMENT_REMINDER, actor=lead, on=served)  # Art 35
+    service.serve_kind(y.rng, case, K.ENFORCEMENT_REMINDER, actor=lead, on=served)  # Art 38
     y.counts["reminders"] += 1
     if post == "reminder":
         return None
     reminder = Reminder.objects.filter(case=case).latest("id")
+    if reminder.wait_until is None:  # the 催告书 was not served: no court (行政强制法 Art 54)
+        return None
     applied = y.wd(reminder.wait_until, 1, 6)
     yield y.at(applied)
     application = perf.apply_to_court(case, actor=y.cast.leader(), on=applied)

@@ -253,7 +253,7 @@ def paginate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     for i, row in enumerate(rows, start=1):
         row = dict(row, no=i)
         if row.get("pages") is None:
-            n = known.get(row.get("doc_id"))
+            n = known.get(int(row.get("doc_id") or 0))
             row["pages"] = n or 0
             if n is None:
                 row["note"] = row.get("note") or PENDING

@@ -243,7 +243,7 @@ class Demo:
         end = perf_selectors.statutory_period_end(case)
         assert end is not None
         on = end + timedelta(days=1)
-        perf.issue_reminder(case, actor=self.flow.handler.user, on=on, served_on=on)
+        perf.issue_reminder(case, actor=self.flow.handler.user, on=on)
         with on_the_day(on):  # 行政强制法 Art 35: the 催告书 served
             service.serve_kind(case, K.ENFORCEMENT_REMINDER, actor=self.flow.handler.user, on=on)
         return self.case
@@ -253,6 +253,7 @@ class Demo:
         if self._at(5):
             return case
         wait = case.reminders.get().wait_until
+        assert wait is not None  # served above
         perf.apply_to_court(case, actor=self.flow.leader.user, on=wait + timedelta(days=1))
         return self.case
 

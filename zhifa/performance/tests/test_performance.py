@@ -140,13 +140,12 @@ def test_the_reminder_waits_for_the_statutory_periods(flow, frozen):
     """6 months to sue after service (Mar 17 → Sep 17); 催告 only afterwards."""
     case = flow.served()
     with pytest.raises(GuardRefused) as exc:
-        actions.issue_reminder(
-            case, actor=flow.handler.user, served_on=date(2026, 9, 17), on=date(2026, 9, 17)
-        )
+        actions.issue_reminder(case, actor=flow.handler.user, on=date(2026, 9, 17))
     assert "2026-09-17 届满" in exc.value.message
-    reminder = actions.issue_reminder(
-        case, actor=flow.handler.user, on=date(2026, 9, 18), served_on=date(2026, 9, 18)
-    )
+    reminder = actions.issue_reminder(case, actor=flow.handler.user, on=date(2026, 9, 18))
+    assert (reminder.served_on, reminder.wait_until) == (None, None)  # served through delivery
+    flow.serve(K.ENFORCEMENT_REMINDER, date(2026, 9, 18))
+    reminder.refresh_from_db()
     assert reminder.fine_owed == Decimal("5000")
     assert reminder.surcharge_owed == Decimal("5000.00")  # capped long ago
     # 10 working days: Sep 20 (a make-up Sunday), 21–24, 28–30 (25–27 Mid-Autumn), Oct 8, 9.
@@ -155,9 +154,8 @@ def test_the_reminder_waits_for_the_statutory_periods(flow, frozen):
 
 def test_the_court_application_waits_10_working_days_after_the_reminder(flow, frozen):
     case = flow.served()
-    actions.issue_reminder(
-        case, actor=flow.handler.user, on=date(2026, 9, 18), served_on=date(2026, 9, 18)
-    )
+    actions.issue_reminder(case, actor=flow.handler.user, on=date(2026, 9, 18))
+    flow.serve(K.ENFORCEMENT_REMINDER, date(2026, 9, 18))
     with pytest.raises(GuardRefused) as exc:
         actions.apply_to_court(case, actor=flow.leader.user, on=date(2026, 10, 9))
     assert exc.value.code == "reminder_wait"
@@ -167,9 +165,8 @@ def test_the_court_application_waits_10_working_days_after_the_reminder(flow, fr
 
 def test_the_court_window_closes_3_months_after_the_litigation_period(flow, frozen):
     case = flow.served()
-    actions.issue_reminder(
-        case, actor=flow.handler.user, on=date(2026, 12, 1), served_on=date(2026, 12, 1)
-    )
+    actions.issue_reminder(case, actor=flow.handler.user, on=date(2026, 12, 1))
+    flow.serve(K.ENFORCEMENT_REMINDER, date(2026, 12, 1))
     with pytest.raises(GuardRefused) as exc:
         actions.apply_to_court(case, actor=flow.leader.user, on=date(2026, 12, 18))
     assert exc.value.code == "court_window_closed"
@@ -177,10 +174,8 @@ def test_the_court_window_closes_3_months_after_the_litigation_period(flow, froz
 
 def test_money_recovered_by_the_court_performs_the_decision_and_the_case_closes(flow, frozen):
     case = flow.served()
-    actions.issue_reminder(
-        case, actor=flow.handler.user, on=date(2026, 9, 18), served_on=date(2026, 9, 18)
-    )
-    flow.serve(K.ENFORCEMENT_REMINDER, date(2026, 9, 18))  # 行政强制法 Art 35: served
+    actions.issue_reminder(case, actor=flow.handler.user, on=date(2026, 9, 18))
+    flow.serve(K.ENFORCEMENT_REMINDER, date(2026, 9, 18))  # 行政强制法 Art 38: served
     application = actions.apply_to_court(case, actor=flow.leader.user, on=date(2026, 10, 13))
     actions.record_court_result(
         application,
