@@ -145,8 +145,9 @@ def decide_payment_plan(case: Case, form: StepForm, user: User) -> str:
     "issue_reminder",
     ReminderForm,
     context=_balance_context,
-    intro="申请人民法院强制执行前，应当催告当事人履行义务；催告书经「送达」页送达 (行政强制法第38条)"
-    "，送达后十个工作日仍未履行的，可以申请强制执行 (行政强制法第54条)。",
+    intro="申请人民法院强制执行前，应当催告当事人履行义务；"
+    "催告书经「送达」页送达 (行政强制法第38条)，"
+    "送达后十个工作日仍未履行的，可以申请强制执行 (行政强制法第54条)。",
 )
 def issue_reminder(case: Case, form: StepForm, user: User) -> str:
     perf_actions.issue_reminder(case, actor=user)
