@@ -98,7 +98,7 @@ def decided_case() -> tuple[Any, Any]:
         fine=Decimal("5000"), penalty_kinds=["fine", "correction_order"],
         discretion_level="general", on=on(7),
     )  # fmt: skip
-    actions.notify_intended_penalty(case, actor=handler, served_on=on(8))
+    actions.notify_intended_penalty(case, actor=handler, on=on(8))
     actions.waive_statement(case, actor=handler, on=on(9))
     actions.submit_legal_review(case, actor=handler, on=on(10))
     actions.record_legal_review(

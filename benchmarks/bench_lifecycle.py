@@ -73,7 +73,7 @@ def lifecycle(c: _bench.Cast, n: int) -> object:
         discretion_level="general",
         on=day + timedelta(days=7),
     )
-    actions.notify_intended_penalty(case, actor=h, served_on=day + timedelta(days=8))
+    actions.notify_intended_penalty(case, actor=h, on=day + timedelta(days=8))
     serve_kind(case, K.PRIOR_NOTICE, actor=h, on=day + timedelta(days=8))
     actions.waive_statement(case, actor=h, on=day + timedelta(days=9))
     actions.submit_legal_review(case, actor=h, on=day + timedelta(days=10))

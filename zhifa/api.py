@@ -139,12 +139,14 @@ def _register_routers() -> None:
     from zhifa.law.api import router as law_router
     from zhifa.org.api import router as org_router
     from zhifa.parties.api import router as parties_router
+    from zhifa.performance.api import router as performance_router
 
     api.add_router("/org/", org_router)
     api.add_router("/parties/", parties_router)
     api.add_router("/catalog/", law_router)
     api.add_router("/calendar/", calendar_router)
     api.add_router("/cases/", cases_router)
+    api.add_router("/cases/", performance_router)  # /cases/{id}/payments, …/balance, …
     api.add_router("/delivery/", delivery_router)
     api.add_router("/public/", public_router, auth=None)
     for _prefix, router in api._routers:

@@ -108,6 +108,11 @@ def notice_problems(case: Case, on: date) -> list[str]:
     notice = latest_notice(case)
     if notice is None:
         return ["未履行事先告知程序，不得作出行政处罚决定 (行政处罚法第44条、第62条)"]
+    if notice.served_on is None or notice.statement_due is None:
+        return [
+            "行政处罚事先告知书尚未送达当事人，陈述申辩和听证申请期限自送达之日起计算，"
+            "送达前不得作出行政处罚决定 (行政处罚法第44条、第62条)"
+        ]
     problems = []
     if notice.statement_waived_on is None and on <= notice.statement_due:
         problems.append(

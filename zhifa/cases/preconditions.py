@@ -76,8 +76,24 @@ def _no_notice(f: Facts) -> list[Problem]:
     return [] if f.notice is not None else [Problem("no_notice", "尚未事先告知")]
 
 
+def _unserved(f: Facts) -> list[Problem]:
+    """Arts 44, 45, 64(1): the party states, defends, waives or asks for a hearing on a notice
+    it has received; the periods run from its service (recorded in the delivery app)."""
+    if f.notice is None:
+        return _no_notice(f)
+    if f.notice.served_on is None:
+        return [
+            Problem(
+                "notice_not_served",
+                "行政处罚事先告知书尚未送达当事人，请先在「送达」页送达；陈述、申辩和听证申请"
+                "期限自送达之日起计算 (行政处罚法第44条、第64条第1项)",
+            )
+        ]
+    return []
+
+
 def record_statement(f: Facts) -> list[Problem]:
-    return _no_notice(f)
+    return _unserved(f)
 
 
 def review_statement(f: Facts) -> list[Problem]:
@@ -97,8 +113,8 @@ def record_notice_service(f: Facts) -> list[Problem]:
 
 
 def waive_statement(f: Facts) -> list[Problem]:
-    if f.notice is None:
-        return _no_notice(f)
+    if f.notice is None or f.notice.served_on is None:
+        return _unserved(f)
     if f.notice.statement_waived_on:
         return [Problem("already_waived", "当事人已声明放弃陈述申辩")]
     if f.hearing is not None:
@@ -110,6 +126,8 @@ def request_hearing(f: Facts) -> list[Problem]:
     notice = f.notice
     if notice is None or not notice.hearing_offered:
         return [Problem("hearing_not_offered", "本案不属于应当告知听证的情形 (第63条)")]
+    if notice.served_on is None:
+        return _unserved(f)
     if f.hearing is not None:
         return [Problem("already_requested", "当事人已申请听证")]
     if notice.statement_waived_on:
@@ -144,7 +162,10 @@ def record_hearing(f: Facts) -> list[Problem]:
 
 def _notice_problems(f: Facts) -> list[Problem]:
     problems = guards.notice_problems(f.case, f.on)
-    return [Problem("notice_pending", "；".join(problems))] if problems else []
+    if not problems:
+        return []
+    unserved = f.notice is not None and f.notice.served_on is None
+    return [Problem("notice_not_served" if unserved else "notice_pending", "；".join(problems))]
 
 
 def submit_legal_review(f: Facts) -> list[Problem]:

@@ -1,11 +1,13 @@
 """Rows of the case and deadline lists as a given viewer may see them: every party through
-``present_party`` (masked for auxiliary staff)."""
+``present_party`` (masked for auxiliary staff); and what other apps add to the case API's
+detail (``DETAIL_PARTS``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from zhifa.cases.choices import HandlerRole
 from zhifa.cases.models import Case, CaseDeadline, CaseHandler
@@ -67,3 +69,26 @@ def deadline_rows(
         )
         for d in deadlines
     ]
+
+
+# --- The case API's detail -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DetailPart:
+    """What another app adds to the case API's detail (``GET /api/v1/cases/{id}`` and
+    ``/by-number/{number}``): its fields (name → type, as a pydantic annotation, in the order
+    shown) and, for one case, viewer and day, their values."""
+
+    fields: dict[str, Any]
+    present: Callable[[Case, User, date], dict[str, Any]]
+
+
+# Registered from the apps' ``ready()`` (performance: payments, plans, 催告, the court, what is
+# owed), so ``cases.api.schemas.case_detail_out`` builds ``CaseDetailOut`` once the apps are.
+DETAIL_PARTS: list[DetailPart] = []
+
+
+def register_detail_part(part: DetailPart) -> None:
+    if part not in DETAIL_PARTS:
+        DETAIL_PARTS.append(part)

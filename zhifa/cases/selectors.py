@@ -4,6 +4,7 @@ shows in a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -36,7 +37,6 @@ from zhifa.cases.models import (
 from zhifa.core.config import local_rules
 from zhifa.org.choices import OrgUnitKind
 from zhifa.org.models import OrgUnit, User
-from zhifa.performance.models import PaymentPlan, PlanStatus
 
 OPEN_DEADLINE = Q(met_on__isnull=True, cancelled=False)
 DATE_FIELDS = {"found_on": "发现日期", "filed_on": "立案日期", "decided_on": "决定日期"}
@@ -228,43 +228,76 @@ def _decision_ready(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
     )
 
 
-def leader_queue(user: User, today: date, limit: int = 10) -> dict[str, Any]:
-    """The leader's approvals: filing, decisions ready to take, payment plans, preservations."""
-    visible = cases_visible_to(user)
+@dataclass(frozen=True)
+class LeaderQueue:
+    """One kind of approval waiting for the leader. ``rows(visible, limit)``: the first
+    ``limit`` items among the cases the leader may see, and how many there are."""
+
+    key: str  # in ``counts``
+    label: str  # in the panel's count line
+    rows: Callable[[QuerySet[Case], int], tuple[list[QueueItem], int]]
+    order: int = 100
+
+
+# Approvals of other apps, registered from their ``ready()`` (performance: payment plans).
+LEADER_QUEUES: list[LeaderQueue] = []
+
+
+def register_leader_queue(queue: LeaderQueue) -> None:
+    if all(q.key != queue.key for q in LEADER_QUEUES):
+        LEADER_QUEUES.append(queue)
+
+
+def _filing_waiting(visible: QuerySet[Case], limit: int) -> tuple[list[QueueItem], int]:
     filing = _first_due(visible.filter(status=S.FILING_PENDING)).select_related("party__street")
+    items = [
+        queue_item(c, "立案待批", c.found_on, _due(c), "approve_filing") for c in filing[:limit]
+    ]
+    return items, filing.count()
+
+
+def _decisions_waiting(
+    visible: QuerySet[Case], limit: int, today: date
+) -> tuple[list[QueueItem], int]:
     deciding = _first_due(_decision_ready(visible, today)).select_related("party__street")
-    plans = (
-        PaymentPlan.objects.filter(case__in=visible, status=PlanStatus.REQUESTED)
-        .select_related("case__party__street")
-        .order_by("requested_on", "id")
-    )
+    items = [queue_item(c, "可作出决定", None, _due(c), "decide") for c in deciding[:limit]]
+    return items, deciding.count()
+
+
+def _preservations_waiting(visible: QuerySet[Case], limit: int) -> tuple[list[QueueItem], int]:
     preservations = (
         EvidencePreservation.objects.filter(case__in=visible, approved_on__isnull=True)
         .select_related("case__party__street")
         .order_by("requested_on", "id")
     )
     items = [
-        *(_item(c, "立案待批", c.found_on, _due(c), "approve_filing") for c in filing[:limit]),
-        *(_item(c, "可作出决定", None, _due(c), "decide") for c in deciding[:limit]),
-        *(
-            _item(
-                p.case, p.get_kind_display() + "待审批", p.requested_on, None, "decide_payment_plan"
-            )
-            for p in plans[:limit]
-        ),
-        *(
-            _item(p.case, "先行登记保存待批准", p.requested_on, None, "approve_preservation")
-            for p in preservations[:limit]
-        ),
+        queue_item(p.case, "先行登记保存待批准", p.requested_on, None, "approve_preservation")
+        for p in preservations[:limit]
     ]
+    return items, preservations.count()
+
+
+def leader_queue(user: User, today: date, limit: int = 10) -> dict[str, Any]:
+    """The leader's approvals: filing, decisions ready to take, preservations, and those of
+    other apps (``LEADER_QUEUES``: payment plans); the first ``limit`` of each, most pressing
+    first, and the count of each (``tallies``: label and count, in the panel's order)."""
+    visible = cases_visible_to(user)
+    queues = [
+        LeaderQueue("filing", "立案", _filing_waiting, order=10),
+        LeaderQueue("deciding", "决定", lambda v, n: _decisions_waiting(v, n, today), order=20),
+        *LEADER_QUEUES,
+        LeaderQueue("preservations", "先行登记保存", _preservations_waiting, order=40),
+    ]
+    queues.sort(key=lambda q: q.order)
+    items: list[QueueItem] = []
+    counts: dict[str, int] = {}
+    for queue in queues:
+        rows, count = queue.rows(visible, limit)
+        items.extend(rows)
+        counts[queue.key] = count
     items.sort(key=lambda i: (i.due or date.max, i.since or date.max, i.case.pk))
-    counts = {
-        "filing": filing.count(),
-        "deciding": deciding.count(),
-        "plans": plans.count(),
-        "preservations": preservations.count(),
-    }
-    return {"items": items, "counts": counts, "total": sum(counts.values())}
+    tallies = [(q.label, counts[q.key]) for q in queues]
+    return {"items": items, "counts": counts, "tallies": tallies, "total": sum(counts.values())}
 
 
 def reviewer_queue(user: User, limit: int = 20) -> tuple[list[QueueItem], int]:
@@ -283,7 +316,7 @@ def reviewer_queue(user: User, limit: int = 20) -> tuple[list[QueueItem], int]:
         .order_by(F("submitted_on").asc(nulls_last=True), "id")
     )
     items = [
-        _item(c, "待法制审核", getattr(c, "submitted_on", None), _due(c), "pass_legal_review")
+        queue_item(c, "待法制审核", getattr(c, "submitted_on", None), _due(c), "pass_legal_review")
         for c in cases[:limit]
     ]
     return items, cases.count()
@@ -302,7 +335,8 @@ def assist_cases(user: User, limit: int = 8) -> QuerySet[Case]:
     return cases.select_related("party__street", "violation_item").order_by("-id")[:limit]
 
 
-def _item(case: Case, what: str, since: date | None, due: date | None, step: str) -> QueueItem:
+def queue_item(case: Case, what: str, since: date | None, due: date | None, step: str) -> QueueItem:
+    """A queue's item, linked to the page of the step that waits."""
     from django.urls import reverse
 
     url = reverse("cases:step", kwargs={"pk": case.pk, "step": step})

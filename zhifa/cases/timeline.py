@@ -24,7 +24,6 @@ from zhifa.cases.choices import (
 from zhifa.cases.models import Case, CaseEvent, EvidenceFile
 from zhifa.core.templatetags.zhifa import yuan
 from zhifa.law.choices import BandLevel, PenaltyKind
-from zhifa.performance.models import Channel, CourtStage, PlanKind
 
 # Event kinds in words (``EventKind`` labels; apps may add words with ``register_labels``).
 KIND_LABELS: dict[str, str] = dict(EventKind.choices)
@@ -145,15 +144,12 @@ CHOICES: dict[str, dict[str, str]] = {
     "discretion_level": dict(BandLevel.choices),
     "no_penalty_reason": dict(NoPenaltyReason.choices),
     "result": dict(RemedyResult.choices),
-    "stage": dict(CourtStage.choices),
-    "channel": dict(Channel.choices),
     "kind": {
         **dict(EvidenceKind.choices),
         **dict(TranscriptKind.choices),
         **dict(RemedyKind.choices),
-        **dict(PlanKind.choices),
     },
-}
+}  # apps add the choices of their payloads with ``register_labels`` (performance: stage, …)
 SHORT = 90
 
 
@@ -206,12 +202,19 @@ def render_value(key: str, value: Any) -> str:
     return labels.get(str(value), str(value))
 
 
-def register_labels(kinds: dict[str, str], fields: dict[str, str] | None = None) -> None:
+def register_labels(
+    kinds: dict[str, str],
+    fields: dict[str, str] | None = None,
+    choices: dict[str, dict[str, str]] | None = None,
+) -> None:
     """Other apps label the events they write (called from their ``ready()``), so the timeline
-    shows every event in words without importing those apps."""
+    shows every event in words without importing those apps: event kinds, payload keys, and
+    the words of a payload key's values (``choices``, added to those already known)."""
     KIND_LABELS.update(kinds)
     for key, label in (fields or {}).items():
         FIELD_LABELS.setdefault(key, label)
+    for key, labels in (choices or {}).items():
+        CHOICES.setdefault(key, {}).update(labels)
 
 
 def summarise(payload: dict[str, Any]) -> list[Item]:

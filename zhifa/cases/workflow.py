@@ -33,7 +33,7 @@ from zhifa.cases.facts import Facts, Problem, ProblemsOf, no_problems
 from zhifa.cases.guards import GuardRefused
 from zhifa.cases.models import Case, CaseEvent
 from zhifa.cases.record import CHAIN_FIELDS, Place, Upload, append_event
-from zhifa.core.errors import DomainError, NotAllowed
+from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
 from zhifa.documents.choices import DocumentKind as D
 from zhifa.org.choices import Role
 from zhifa.org.models import User
@@ -76,6 +76,12 @@ class Step:
     # e.g. "delivery" for the service of a document, recorded when the delivery app completes a
     # service with its mode's rules and proof (行政处罚法 Art 61; 民事诉讼法 Arts 87–95).
     via: str = ""
+    # Dates in legal order (``check_dates``): the form field the step's legal day is entered
+    # in (named by the refusal), and whether that day may not precede the day the case reached
+    # its status. Off for facts outside the bureau's sequence, entered when they become known
+    # (a payment at the bank, an application for review, a court's judgment).
+    dated: str = "on"
+    in_order: bool = True
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -175,6 +181,7 @@ CASE_STEPS = [
         HANDLERS,
         problems=pre.record_transcript,
         documents=_transcript_documents,
+        dated="started_at",
     ),
     # 责令改正 (Art 28 ¶1): an order, not a penalty — it may be issued as soon as the act is
     # established, with a deadline the officer sets; its 责令(限期)改正通知书 is served.
@@ -247,6 +254,7 @@ CASE_STEPS = [
         party_may=True,
         problems=pre.record_statement,
         documents=_statement_documents,
+        dated="received_on",
     ),
     # Art 45: the bureau re-examines what the party stated and records whether it adopts it
     # (and why not); the 陈述申辩复核意见书 states it, and the decision cites it.
@@ -271,6 +279,7 @@ CASE_STEPS = [
         problems=pre.record_notice_service,
         via="delivery",
         starts=(DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST),
+        dated="served_on",
     ),
     Step(
         N.WAIVE_STATEMENT,
@@ -291,6 +300,7 @@ CASE_STEPS = [
         problems=pre.request_hearing,
         meets=(DeadlineKind.HEARING_REQUEST,),
         conditional=True,
+        dated="requested_on",
     ),
     Step(
         N.SCHEDULE_HEARING,
@@ -301,6 +311,7 @@ CASE_STEPS = [
         problems=pre.schedule_hearing,
         documents=(D.HEARING_NOTICE,),
         conditional=True,
+        dated="notified_on",
     ),
     Step(
         N.RECORD_HEARING,
@@ -311,6 +322,7 @@ CASE_STEPS = [
         problems=pre.record_hearing,
         documents=_hearing_documents,
         conditional=True,
+        dated="held_on",
     ),
     # legal review (Art 58) and collective discussion (Art 57 ¶2)
     Step(
@@ -383,6 +395,7 @@ CASE_STEPS = [
         via="delivery",
         meets=(DeadlineKind.SERVICE,),
         starts=(DeadlineKind.PAYMENT,),
+        dated="served_on",
     ),
     Step(
         N.FILE_SIMPLE_DECISION,
@@ -395,6 +408,7 @@ CASE_STEPS = [
         problems=pre.file_simple_decision,
         meets=(DeadlineKind.SIMPLE_FILING,),
         conditional=True,
+        in_order=False,  # follows the decision only (its own check), not a payment since
     ),
     Step(
         N.RECORD_REMEDY,
@@ -406,6 +420,8 @@ CASE_STEPS = [
         handler_only=False,
         problems=pre.record_remedy,
         side="beside",
+        dated="applied_on",
+        in_order=False,  # the party applies when it likes (行政复议法 Art 20; 行诉法 46)
     ),
     Step(
         N.RECORD_REMEDY_RESULT,
@@ -418,6 +434,8 @@ CASE_STEPS = [
         problems=pre.record_remedy_result,
         conditional=True,
         side="beside",
+        dated="decided_on",
+        in_order=False,
     ),
     # documents (zhifa.documents): issued at any stage until the file is archived
     Step(
@@ -479,7 +497,9 @@ ARCHIVING_CHECKS: list[ProblemsOf] = []
 # notice's service is pending, Art 62), asked after the step's own ``problems``.
 STEP_CHECKS: dict[str, list[ProblemsOf]] = {}
 # What other apps do in a step's transaction once its event is written (e.g. performance: the
-# decision's service, a remedy or a plan moves the Art 53 court-window clock), keyed by step.
+# decision's service, a remedy or a plan moves the Art 53 court-window clock; the on-the-spot
+# decision's fine collected on the spot), keyed by step name — "decide_on_the_spot" included,
+# which creates its case and so is not a table step.
 StepEffect = Callable[[Case, CaseEvent], None]
 STEP_EFFECTS: dict[str, list[StepEffect]] = {}
 # Makers of the documents a step declares, called in the step's transaction with
@@ -592,6 +612,23 @@ def _take_expected(explicit: int | None) -> int | None:
     return explicit
 
 
+def check_dates(case: Case, step: Step, on: date) -> None:
+    """Dates in legal order (issue §3.9): a step's legal day is not before the day the case
+    reached the status the step is taken in, i.e. before the step it depends on (行政处罚法
+    Arts 44, 55, 57, 62 presuppose their order; a court reads the dates). 422, naming the
+    step's date field. (Future dates are refused where they are entered: the forms'
+    ``date_field``, the API's ``Happened``, and the actions taking times — transcripts and
+    the on-the-spot decision — through ``actions._common.happened``.)"""
+    since = case.status_on
+    if step.in_order and since is not None and on < since:
+        raise InvalidInput(
+            "before_previous_step",
+            f"「{step.label}」的日期 {on} 早于案件进入「{case.get_status_display()}」的日期 "
+            f"{since}：不得早于其所依据的前一程序步骤",
+            field=step.dated,
+        )
+
+
 def lock_case(
     case: Case | int,
     step_name: str,
@@ -616,6 +653,8 @@ def lock_case(
     step = STEPS[step_name]
     check_table(locked, step, actor)
     check_via(step)
+    if on is not None:
+        check_dates(locked, step, on)
     require_ready(step, Facts(locked, on or timezone.localdate(), actor))
     locked.step_day = on  # the step's legal day: its documents are dated on it (``advance``)
     return locked
@@ -641,7 +680,8 @@ def advance(
     of the entry)."""
     step = STEPS[step_name]
     target = to or step.target
-    if target and target != case.status:
+    moved = bool(target and target != case.status)
+    if target and moved:
         payload = {"from": case.status, "to": target, **(payload or {})}
         case.status = target
     case.version += 1
@@ -654,10 +694,12 @@ def advance(
         evidence=evidence,
         corrects=corrects,
     )
-    case.save(update_fields=["status", "version", *CHAIN_FIELDS, *fields])
+    day = on or getattr(case, "step_day", None) or timezone.localdate(event.occurred_at)
+    if moved:
+        case.status_on = day if case.status_on is None else max(case.status_on, day)
+    case.save(update_fields=["status", "status_on", "version", *CHAIN_FIELDS, *fields])
     kinds = step.documents_for(case, event)
     if kinds:
-        day = on or getattr(case, "step_day", None) or timezone.localdate(event.occurred_at)
         for make in DOCUMENT_MAKERS:
             make(case, event, kinds, actor, day)
     for effect in STEP_EFFECTS.get(step.name, ()):

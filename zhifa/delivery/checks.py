@@ -66,8 +66,8 @@ def notice_service_problems(f: Facts) -> list[Problem]:
     """The decision's precondition: the prior notice has reached the party. The periods to
     state, defend and ask for a hearing run from its service (Arts 44, 64(1)); a decision
     before it would deny them (Art 62)."""
-    if f.notice is None or f.decision_outcome() != "penalty":
-        return []
+    if f.notice is None or f.notice.served_on is None or f.decision_outcome() != "penalty":
+        return []  # no notice, or never served: the case's own check says so (guards)
 
     def unserved() -> str | None:
         doc = (

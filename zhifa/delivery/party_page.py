@@ -101,10 +101,10 @@ def documents_for(link: PartyLink) -> list[DocumentRow]:
 
 
 def _statement(case: Case, notice: PriorNotice | None, today: date) -> StatementBox | None:
-    if notice is None:
-        return None
+    if notice is None or notice.statement_due is None:
+        return None  # not yet served: the periods have not begun (Arts 44, 64(1))
     sent = [
-        (s.received_on, s.received_on > notice.statement_due)
+        (s.received_on, notice.late(s.received_on))
         for s in Statement.objects.filter(case=case, notice=notice).order_by("received_on", "id")
     ]
     is_open = case.status == CaseStatus.NOTIFIED and not notice.statement_waived_on

@@ -12,7 +12,7 @@ from zhifa.calendar import periods
 from zhifa.cases import clocks
 from zhifa.cases.actions._common import required_text, today
 from zhifa.cases.choices import CaseStatus, DeadlineKind
-from zhifa.cases.models import Case
+from zhifa.cases.models import Case, CaseEvent
 from zhifa.cases.record import append_event
 from zhifa.cases.workflow import advance, lock_case
 from zhifa.core.errors import DomainError, InvalidInput
@@ -138,6 +138,24 @@ def collect_on_the_spot(case: Case, *, actor: User, on: date) -> Payment:
         payload={"amount": case.fine, "handover_due": due.date},
     )
     return payment
+
+
+def collect_after_the_decision(case: Case, event: CaseEvent) -> None:
+    """``STEP_EFFECTS["decide_on_the_spot"]``: the fine collected with the decision (its payload
+    says so), by the officer who decided, on the day of the decision."""
+    if case.fine and event.payload.get("collected_on_spot"):
+        assert event.actor is not None
+        collect_on_the_spot(
+            case, actor=event.actor, on=date.fromisoformat(event.payload["served_on"])
+        )
+
+
+def register() -> None:
+    from zhifa.cases import workflow
+
+    effects = workflow.STEP_EFFECTS.setdefault("decide_on_the_spot", [])
+    if collect_after_the_decision not in effects:
+        effects.append(collect_after_the_decision)
 
 
 def record_cash_handover(payment: Payment, *, actor: User, on: date) -> Payment:

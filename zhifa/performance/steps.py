@@ -170,6 +170,8 @@ PERFORMANCE_STEPS = [
         handler_only=False,
         problems=record_payment,
         meets=(DeadlineKind.PAYMENT,),
+        dated="paid_on",
+        in_order=False,  # a bank payment is known when its slip arrives (Art 67)
     ),
     Step(
         N.REQUEST_PAYMENT_PLAN,
@@ -212,6 +214,7 @@ PERFORMANCE_STEPS = [
         problems=record_reminder_service,
         starts=(DeadlineKind.REMINDER_WAIT,),
         via="delivery",  # served with its mode's rules and proof (行政强制法 Art 38)
+        dated="served_on",
     ),
     Step(
         N.APPLY_TO_COURT,

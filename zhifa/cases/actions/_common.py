@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,9 +10,28 @@ from zhifa.core.errors import InvalidInput
 from zhifa.org.choices import Role
 from zhifa.org.models import User
 
+# A phone's clock a little ahead of the server's is not a record of the future.
+_CLOCK_SKEW = timedelta(minutes=5)
+
 
 def today(on: date | None) -> date:
     return on or timezone.localdate()
+
+
+def happened(value: date | datetime, field: str, label: str) -> None:
+    """A record says what happened: no date or time after now (dates in legal order)."""
+    if isinstance(value, datetime):
+        now = timezone.now()
+        if value > now + _CLOCK_SKEW:
+            shown = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+            raise InvalidInput(
+                "future_date", f"{label} {shown} 晚于现在：只能记录已经发生的事项", field=field
+            )
+        return
+    if value > timezone.localdate():
+        raise InvalidInput(
+            "future_date", f"{label} {value} 晚于今天：只能记录已经发生的事项", field=field
+        )
 
 
 def required_text(value: str, field: str, label: str) -> str:

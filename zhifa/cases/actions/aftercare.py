@@ -57,7 +57,9 @@ def record_service(
             field="mode",
         )
     with transaction.atomic():
-        case = lock_case(case, "record_service", actor=actor, expected_version=expected_version)
+        case = lock_case(
+            case, "record_service", actor=actor, expected_version=expected_version, on=served_on
+        )
         if case.decided_on and served_on < case.decided_on:
             raise InvalidInput("before_decision", "送达日期不能早于决定日期", field="served_on")
         case.served_on = served_on

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from zhifa.calendar import periods
 from zhifa.cases import clocks, guards, numbers
-from zhifa.cases.actions._common import required_text, today
+from zhifa.cases.actions._common import happened, required_text, today
 from zhifa.cases.actions.penalty_checks import check_first_violation, check_party_age
 from zhifa.cases.choices import (
     CaseStatus,
@@ -23,7 +23,7 @@ from zhifa.cases.choices import (
 )
 from zhifa.cases.models import Case, CaseHandler, CollectiveDiscussion, Decision, Proposal
 from zhifa.cases.record import Place, Upload, append_event
-from zhifa.cases.workflow import advance, lock_case
+from zhifa.cases.workflow import STEP_EFFECTS, advance, lock_case
 from zhifa.core.config import local_rules
 from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
 from zhifa.law import fines, statute
@@ -232,6 +232,19 @@ def decide(
     return decision
 
 
+def _on_the_spot_dates(day: date, act_on: date | None) -> None:
+    """Dates in legal order on the spot: nothing in the future, the act before the decision."""
+    happened(day, "on", "决定日期")
+    if act_on is not None:
+        happened(act_on, "act_on", "违法行为日期")
+        if act_on > day:
+            raise InvalidInput(
+                "act_after_decision",
+                f"违法行为日期 {act_on} 不能晚于当场处罚决定日期 {day}",
+                field="act_on",
+            )
+
+
 def decide_on_the_spot(
     *,
     actor: User,
@@ -253,11 +266,12 @@ def decide_on_the_spot(
     """当场处罚决定 (simple procedure): facts conclusive, legal basis, and a warning or a fine of
     at most ¥200 (person) / ¥3,000 (organisation) (Art 51); two certified officers (Art 42); a
     numbered decision handed over on the spot (Art 52), which is its service; on-the-spot
-    collection only within Art 68. The decision tells the party that review comes first."""
-    from zhifa.performance.actions import collect_on_the_spot
-
+    collection only within Art 68 (made by ``performance`` in the same transaction, after the
+    decision's event: ``workflow.STEP_EFFECTS["decide_on_the_spot"]``). The decision tells the
+    party that review comes first."""
     facts = required_text(facts, "facts", "违法事实")
     day = today(on)
+    _on_the_spot_dates(day, act_on)
     if actor.role not in (Role.CASE_HANDLER, Role.STREET_OFFICER):
         raise NotAllowed("role_not_allowed", "只有执法人员可以当场作出处罚决定")
     scope = street_scope(actor)
@@ -298,6 +312,7 @@ def decide_on_the_spot(
             number=numbers.case_number(Procedure.SIMPLE, day.year),
             procedure=Procedure.SIMPLE,
             status=CaseStatus.SERVED,
+            status_on=day,
             source=Source.PATROL,
             violation_item=violation_item,
             category=violation_item.category,
@@ -332,7 +347,7 @@ def decide_on_the_spot(
             collected_on_spot=collect_on_spot,
             remedy_notice=remedy_notice(review_first=True),
         )
-        append_event(
+        event = append_event(
             case,
             "decide_on_the_spot",
             actor=actor,
@@ -353,10 +368,13 @@ def decide_on_the_spot(
             day, local_rules().simple_filing_working_days, side=periods.Side.BUREAU
         )
         clocks.start(case, DeadlineKind.SIMPLE_FILING, started_on=day, due=filing_due)
+        # Other apps' writes in this transaction (performance: a fine collected on the spot is
+        # its payment, the cash-handover clock and the collect_on_the_spot event; the case
+        # performed). The payload carries what they need (collected_on_spot, served_on).
+        for effect in STEP_EFFECTS.get("decide_on_the_spot", ()):
+            effect(case, event)
         if case.fine:
-            if collect_on_spot:
-                collect_on_the_spot(case, actor=actor, on=day)
-            else:
+            if not collect_on_spot:
                 due = periods.add_days(day, statute.PAYMENT_LIMIT_DAYS, side=periods.Side.PARTY)
                 case.payment_due = due.date
                 clocks.start(case, DeadlineKind.PAYMENT, started_on=day, due=due)
@@ -370,10 +388,16 @@ def file_simple_decision(case: Case, *, actor: User, on: date | None = None) -> 
     """备案: the on-the-spot decision is filed with the bureau (Art 52 ¶3)."""
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "file_simple_decision", actor=actor)
+        case = lock_case(case, "file_simple_decision", actor=actor, on=today(on))
         decision = Decision.objects.filter(case=case, on_the_spot=True).get()
         if decision.filed_with_bureau_on:
             raise DomainError("already_filed", "该当场处罚决定已经备案")
+        if day < decision.decided_on:  # dates in legal order: filed after it was made
+            raise InvalidInput(
+                "before_decision",
+                f"备案日期 {day} 不能早于当场处罚决定日期 {decision.decided_on} (第52条第3款)",
+                field="on",
+            )
         decision.filed_with_bureau_on = day
         decision.save(update_fields=["filed_with_bureau_on"])
         clocks.meet(case, DeadlineKind.SIMPLE_FILING, day)

@@ -76,6 +76,7 @@ def register_clue(
             longitude=place.longitude,
             facts=facts,
             found_on=found_on,
+            status_on=found_on,
             created_by=actor,
         )
         append_event(
@@ -117,7 +118,9 @@ def request_filing(
     if len({o.pk for o in handlers}) != len(handlers):
         raise InvalidInput("duplicate_handler", "承办人不能重复", field="handlers")
     with transaction.atomic():
-        case = lock_case(case, "request_filing", actor=actor, expected_version=expected_version)
+        case = lock_case(
+            case, "request_filing", actor=actor, expected_version=expected_version, on=day
+        )
         problem = guards.limitation_problem(
             act_on=act_on,
             act_ended_on=act_ended_on,
@@ -211,7 +214,9 @@ def reject_filing(
 ) -> Case:
     reason = required_text(reason, "reason", "不予立案理由")
     with transaction.atomic():
-        case = lock_case(case, "reject_filing", actor=actor, expected_version=expected_version)
+        case = lock_case(
+            case, "reject_filing", actor=actor, expected_version=expected_version, on=today(on)
+        )
         case.closing_reason = reason[:200]
         case.closed_on = today(on)
         advance(
@@ -235,7 +240,9 @@ def withdraw_case(
     """撤销立案 with a reason: every running clock stops."""
     reason = required_text(reason, "reason", "撤销立案理由")
     with transaction.atomic():
-        case = lock_case(case, "withdraw", actor=actor, expected_version=expected_version)
+        case = lock_case(
+            case, "withdraw", actor=actor, expected_version=expected_version, on=today(on)
+        )
         case.closing_reason = reason[:200]
         case.closed_on = today(on)
         clocks.cancel(case)
@@ -252,7 +259,7 @@ def withdraw_case(
 def assign_handler(case: Case, officer: Officer, *, actor: User, on: date | None = None) -> Case:
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "assign_handler", actor=actor)
+        case = lock_case(case, "assign_handler", actor=actor, on=day)
         eligibility = may_act_as_handler(officer, day)
         if not eligibility.ok:
             raise guards.GuardRefused("handler_not_eligible", eligibility.message)
@@ -273,7 +280,7 @@ def recuse_handler(
     reason = required_text(reason, "reason", "回避理由")
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "recuse_handler", actor=actor)
+        case = lock_case(case, "recuse_handler", actor=actor, on=day)
         row = CaseHandler.objects.filter(
             case=case, officer=officer, recused_on__isnull=True
         ).first()

@@ -10,7 +10,14 @@ from django.db import transaction
 
 from zhifa.calendar import periods
 from zhifa.cases import clocks, guards
-from zhifa.cases.actions._common import LEADER, case_url, notify_role, required_text, today
+from zhifa.cases.actions._common import (
+    LEADER,
+    case_url,
+    happened,
+    notify_role,
+    required_text,
+    today,
+)
 from zhifa.cases.actions.penalty_checks import (
     check_first_violation,
     check_minor_mitigation,
@@ -89,6 +96,7 @@ def record_transcript(
     place = required_text(place, "place", "地点")
     if ended_at <= started_at:
         raise InvalidInput("invalid_times", "结束时间必须晚于开始时间", field="ended_at")
+    happened(ended_at, "ended_at", "笔录结束时间")  # a transcript records what was said
     if not party_signed and not refusal_note.strip():
         raise InvalidInput("required", "当事人拒绝签名的，应当注明情况", field="refusal_note")
     with transaction.atomic():

@@ -25,47 +25,47 @@ def _notice(case: Case) -> PriorNotice:
     return notice
 
 
+def _not_before_service(notice: PriorNotice, day: date, field: str, label: str) -> None:
+    """The party answers a notice it has received (Arts 44, 45, 64(1))."""
+    if notice.served_on is not None and day < notice.served_on:
+        raise InvalidInput(
+            "before_notice", f"{label}不能早于告知书送达日期 {notice.served_on}", field=field
+        )
+
+
 def notify_intended_penalty(
-    case: Case, *, actor: User, served_on: date | None = None, expected_version: int | None = None
+    case: Case, *, actor: User, on: date | None = None, expected_version: int | None = None
 ) -> PriorNotice:
-    """行政处罚事先告知书 served on the party: the intended penalty, facts, reasons, basis and the
-    rights to state, defend and, where the case qualifies, ask for a hearing (Art 44, 63)."""
-    day = today(served_on)
+    """行政处罚事先告知书, made on ``on``: the intended penalty, facts, reasons, basis and the
+    rights to state, defend and, where the case qualifies, ask for a hearing (Arts 44, 63).
+
+    The periods to exercise them run from the day the notice *reaches* the party (Arts 44,
+    64(1)), so they start when its service is recorded — in the delivery app, by
+    ``record_notice_service`` — and the notice states them counted from its receipt."""
+    day = today(on)
     with transaction.atomic():
         # Arts 42, 44: a penalty proposed, two certified handlers (the step's preconditions)
         case = lock_case(case, "notify", actor=actor, expected_version=expected_version, on=day)
         proposal = Proposal.objects.filter(case=case).order_by("-id")[0]
-        statement_due = periods.add_working_days(
-            day, local_rules().statement_period_working_days, side=periods.Side.PARTY
-        )
-        hearing_due = (
-            periods.add_working_days(day, statute.HEARING_REQUEST_WD, side=periods.Side.PARTY)
-            if case.hearing_offered
-            else None
-        )
+        if day < proposal.submitted_on:
+            raise InvalidInput("before_report", "告知书日期不能早于调查终结报告的日期", field="on")
         notice = PriorNotice.objects.create(
             case=case,
             proposal=proposal,
-            served_on=day,
+            notified_on=day,
             intended_fine=proposal.fine,
             intended_kinds=proposal.penalty_kinds,
-            statement_due=statement_due.date,
             hearing_offered=case.hearing_offered,
-            hearing_request_due=hearing_due.date if hearing_due else None,
         )
-        clocks.start(case, DeadlineKind.STATEMENT, started_on=day, due=statement_due)
-        if hearing_due:
-            clocks.start(case, DeadlineKind.HEARING_REQUEST, started_on=day, due=hearing_due)
         advance(
             case,
             "notify",
             actor=actor,
             payload={
-                "served_on": day,
+                "notified_on": day,
                 "intended_fine": proposal.fine,
                 "intended_kinds": proposal.penalty_kinds,
-                "statement_due": statement_due.date,
-                "hearing_request_due": hearing_due.date if hearing_due else None,
+                "hearing_offered": case.hearing_offered,
             },
         )
     return notice
@@ -81,14 +81,17 @@ def record_statement(
     with transaction.atomic():
         case = lock_case(case, "record_statement", actor=actor, on=day)
         notice = _notice(case)
+        assert notice.served_on is not None  # the precondition: served (Arts 44, 64(1))
         if day < notice.served_on:
             raise InvalidInput(
-                "before_notice", "收到日期不能早于告知书送达日期", field="received_on"
+                "before_notice",
+                f"收到日期不能早于告知书送达日期 {notice.served_on}",
+                field="received_on",
             )
         statement = Statement.objects.create(
             case=case, notice=notice, received_on=day, content=content
         )
-        late = day > notice.statement_due
+        late = notice.late(day)
         advance(
             case,
             "record_statement",
@@ -145,10 +148,13 @@ def record_notice_service(
     party opened it): the statement and hearing-request periods run from that day (Art 44,
     64(1)), so they are recomputed and their clocks restarted."""
     with transaction.atomic():
-        case = lock_case(case, "record_notice_service", actor=actor)
+        case = lock_case(case, "record_notice_service", actor=actor, on=served_on)
         notice = _notice(case)
-        if served_on < notice.proposal.submitted_on:
-            raise InvalidInput("before_report", "送达日期不能早于调查终结报告", field="served_on")
+        made = notice.notified_on or notice.proposal.submitted_on
+        if served_on < made:
+            raise InvalidInput(
+                "before_notice", f"送达日期不能早于告知书制作日期 {made}", field="served_on"
+            )
         statement_due = periods.add_working_days(
             served_on, local_rules().statement_period_working_days, side=periods.Side.PARTY
         )
@@ -180,8 +186,9 @@ def waive_statement(case: Case, *, actor: User, on: date | None = None) -> Prior
     """The party expressly waives statement, defence and hearing (Art 62 allows deciding then)."""
     day = today(on)
     with transaction.atomic():
-        case = lock_case(case, "waive_statement", actor=actor)
+        case = lock_case(case, "waive_statement", actor=actor, on=day)
         notice = _notice(case)
+        _not_before_service(notice, day, "on", "放弃日期")
         notice.statement_waived_on = day
         notice.save(update_fields=["statement_waived_on"])
         clocks.meet(case, DeadlineKind.STATEMENT, day)
@@ -197,6 +204,7 @@ def request_hearing(case: Case, *, actor: User | None, requested_on: date | None
         # Arts 63, 64(1): offered, not yet asked, within 5 working days (the preconditions)
         case = lock_case(case, "request_hearing", actor=actor, on=day)
         notice = _notice(case)
+        _not_before_service(notice, day, "requested_on", "申请日期")
         hearing = Hearing.objects.create(case=case, notice=notice, requested_on=day)
         clocks.meet(case, DeadlineKind.HEARING_REQUEST, day)
         advance(case, "request_hearing", actor=actor, payload={"requested_on": day})

@@ -28,7 +28,7 @@ router = Router(tags=["事先告知与听证"])
 
 
 class NoticeIn(StepIn):
-    served_on: Happened | None = None
+    on: Happened | None = None  # the day the notice is made; served through /delivery
 
 
 class StatementIn(StepIn):
@@ -61,13 +61,13 @@ def _hearing(row: Hearing, case: Case, user: User) -> dict:
 @router.post(
     "/{int:case_id}/notice",
     response={201: NoticeResult, **ERRORS},
-    summary="送达行政处罚事先告知书 (拟处罚及陈述、申辩、听证权利，第44条)",
+    summary="制作行政处罚事先告知书 (拟处罚及陈述、申辩、听证权利，第44条；经送达接口送达)",
 )
 def notify(request: HttpRequest, case_id: int, payload: NoticeIn) -> Status[dict]:
     user = caller(request)
     case = case_for(request, case_id)
     row = actions.notify_intended_penalty(
-        case, actor=user, served_on=payload.served_on, expected_version=payload.version
+        case, actor=user, on=payload.on, expected_version=payload.version
     )
     return Status(201, present.with_case(NoticeOut, row, case, user))
 

@@ -4,22 +4,19 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP
 from typing import Any
 
 from django.db.models import Model
 from django.urls import reverse
 from ninja import Schema
 
-from zhifa.calendar.periods import CalendarNotCovered, is_provisional
+from zhifa.calendar.periods import is_provisional
 from zhifa.cases.choices import CaseStatus, DeadlineKind, HandlerRole, Procedure
 from zhifa.cases.models import Case, CaseDeadline, CaseEvent, CaseHandler, Hearing, LegalReview
+from zhifa.cases.presenters import DETAIL_PARTS
 from zhifa.law.choices import Category
 from zhifa.org.models import User
 from zhifa.parties.presenters import present_party
-from zhifa.performance import selectors as performance
-from zhifa.performance.models import PaymentPlan
-from zhifa.performance.surcharge import FEN, Computation
 
 SUMMARY_RELATED = ("violation_item", "street", "party", "party__street")
 
@@ -73,19 +70,6 @@ def with_case(schema: type[Schema], row: Model, case: Case, viewer: User) -> dic
     return {**schema.from_orm(row).model_dump(), "case": summary(case, viewer)}
 
 
-def plan(row: PaymentPlan) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "kind": row.kind,
-        "status": row.status,
-        "reason": row.reason,
-        "requested_on": row.requested_on,
-        "instalments": row.instalments,
-        "decided_on": row.decided_on,
-        "decision_note": row.decision_note,
-    }
-
-
 def review(row: LegalReview) -> dict[str, Any]:
     return {
         "id": row.pk,
@@ -113,53 +97,9 @@ def hearing(row: Hearing) -> dict[str, Any]:
     }
 
 
-def owed(case: Case, on: date) -> dict[str, Any] | None:
-    """What the party owes on ``on``, with the surcharge day by day (None: nothing to pay)."""
-    if not case.fine:
-        return None
-    c: Computation = performance.balance(case, on)
-    return {
-        "as_of": c.as_of,
-        "fine": c.fine,
-        "principal_paid": c.principal_paid,
-        "unpaid_principal": c.unpaid_principal,
-        "surcharge_accrued": c.surcharge_accrued,
-        "surcharge_paid": c.surcharge_paid,
-        "surcharge_owed": c.surcharge_owed,
-        "total_owed": c.total_owed,
-        "overdue_days": c.overdue_days,
-        "capped": c.capped,
-        "lines": [
-            {
-                "start": line.start,
-                "end": line.end,
-                "days": line.days,
-                "principal": line.principal.quantize(FEN, rounding=ROUND_HALF_UP),
-                "paused": line.paused,
-                # Each line to the fen for display; the total is rounded once (surcharge.py).
-                "amount": line.amount.quantize(FEN, rounding=ROUND_HALF_UP),
-                "text": line.describe(),
-            }
-            for line in c.lines
-        ],
-        "payment_due": case.payment_due,
-        "payment_due_provisional": _provisional(case.payment_due),
-        "court_window_ends": _court_window_end(case),
-    }
-
-
 def _provisional(day: date | None) -> bool:
     """暂定: a date the next holiday schedule may still move (calendar.periods)."""
     return day is not None and is_provisional(day)
-
-
-def _court_window_end(case: Case) -> date | None:
-    """A read never fails for the calendar: with ``ZHIFA_CALENDAR_UNCOVERED_YEAR=refuse`` a
-    window reaching into a year without a schedule is unknown (None) until it is entered."""
-    try:
-        return performance.court_window_end(case)
-    except CalendarNotCovered:
-        return None
 
 
 def _handlers(case: Case) -> list[dict[str, Any]]:
@@ -236,12 +176,12 @@ def detail(case: Case, viewer: User, today: date) -> dict[str, Any]:
         "discussion": _latest(case.discussions),
         "decision": _latest(case.decisions),
         "preservations": list(case.preservations.order_by("id")),
-        "payment_plans": [plan(p) for p in case.payment_plans.order_by("id")],
-        "payments": list(case.payments.order_by("paid_on", "id")),
         "remedies": list(case.remedies.order_by("applied_on", "id")),
-        "reminders": list(case.reminders.order_by("id")),
-        "court_applications": list(case.court_applications.order_by("id")),
-        "owed": owed(case, today),
+        **{
+            key: value
+            for part in DETAIL_PARTS
+            for key, value in part.present(case, viewer, today).items()
+        },
     }
 
 

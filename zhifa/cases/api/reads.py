@@ -1,9 +1,9 @@
-"""Reading cases: the list with filters, one case, its timeline, its clocks, what is owed, and
-the deadline list per user or unit."""
+"""Reading cases: the list with filters, one case, its timeline, its clocks, and the deadline
+list per user or unit (what is owed: ``GET /cases/{id}/balance``, ``zhifa.performance.api``)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
@@ -16,20 +16,20 @@ from zhifa.cases.access import cases_visible_to, get_case_by_number
 from zhifa.cases.api import present
 from zhifa.cases.api.common import ERRORS, caller, case_for
 from zhifa.cases.api.schemas import (
-    CaseDetailOut,
     CasePageOut,
     DeadlineOut,
     DeadlinePageOut,
     EventOut,
-    OwedOut,
+    case_detail_out,
 )
 from zhifa.cases.models import Case, CaseDeadline, EvidenceFile
 from zhifa.core.config import local_rules
-from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.core.errors import NotFound
 from zhifa.org.choices import Role
 from zhifa.org.models import User
 
 router = Router(tags=["案件查询"])
+CaseDetailOut = case_detail_out()  # with the fields other apps add (presenters.DETAIL_PARTS)
 
 PAGE_SIZE = 50
 
@@ -181,19 +181,6 @@ def case_deadlines(request: HttpRequest, case_id: int) -> list[dict]:
     case = case_for(request, case_id)
     today = timezone.localdate()
     return [present.deadline(d, today) for d in case.deadlines.order_by("due_on", "id")]
-
-
-@router.get(
-    "/{int:case_id}/balance",
-    response={200: OwedOut, **ERRORS},
-    summary="某日应缴金额 (罚款及加处罚款明细)",
-)
-def balance(request: HttpRequest, case_id: int, on: date | None = None) -> dict:
-    case = case_for(request, case_id)
-    result = present.owed(case, on or timezone.localdate())
-    if result is None:
-        raise InvalidInput("no_fine", "本案没有罚款，无需缴纳")
-    return result
 
 
 @router.get(

@@ -7,19 +7,15 @@ from ninja import Schema
 
 from zhifa.cases.api.schemas import (
     CaseSummaryOut,
-    CourtOut,
     DecisionOut,
     DiscussionOut,
     EventOut,
     HearingOut,
     LegalReviewOut,
     NoticeOut,
-    PaymentOut,
-    PlanOut,
     PreservationOut,
     ProposalOut,
     RemedyOut,
-    ReminderOut,
     StatementOut,
     TranscriptOut,
 )
@@ -67,20 +63,4 @@ class EvidenceResult(Schema):
 
 
 class RemedyResult(RemedyOut):
-    case: CaseSummaryOut
-
-
-class PaymentResult(PaymentOut):
-    case: CaseSummaryOut
-
-
-class PlanResult(PlanOut):
-    case: CaseSummaryOut
-
-
-class ReminderResult(ReminderOut):
-    case: CaseSummaryOut
-
-
-class CourtResult(CourtOut):
     case: CaseSummaryOut

@@ -3,11 +3,15 @@ The rows a step writes are returned with the updated case summary beside them (`
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.apps import apps
+from django.core.exceptions import AppRegistryNotReady
 from ninja import ModelSchema, Schema
+from pydantic import create_model
 
 from zhifa.cases.models import (
     CollectiveDiscussion,
@@ -19,7 +23,7 @@ from zhifa.cases.models import (
     Statement,
     Transcript,
 )
-from zhifa.performance.models import CourtApplication, Payment, Reminder
+from zhifa.cases.presenters import DETAIL_PARTS
 
 
 class CaseSummaryOut(Schema):
@@ -112,6 +116,7 @@ class NoticeOut(ModelSchema):
         model = PriorNotice
         fields = [
             "id",
+            "notified_on",
             "served_on",
             "intended_fine",
             "statement_due",
@@ -215,82 +220,9 @@ class RemedyOut(ModelSchema):
         fields = ["id", "kind", "applied_on", "body", "result", "decided_on", "new_fine", "note"]
 
 
-class PaymentOut(ModelSchema):
-    class Meta:
-        model = Payment
-        fields = ["id", "paid_on", "amount", "principal", "surcharge", "channel", "reference"]
+class CaseDetailBase(CaseSummaryOut):
+    """The case's own fields of ``CaseDetailOut`` (other apps add theirs: ``case_detail_out``)."""
 
-
-class InstalmentOut(Schema):
-    due_on: date
-    amount: Decimal
-
-
-class PlanOut(Schema):
-    id: int
-    kind: str
-    status: str
-    reason: str
-    requested_on: date
-    instalments: list[InstalmentOut]
-    decided_on: date | None
-    decision_note: str
-
-
-class ReminderOut(ModelSchema):
-    class Meta:
-        model = Reminder
-        fields = ["id", "issued_on", "served_on", "fine_owed", "surcharge_owed", "wait_until"]
-
-
-class CourtOut(ModelSchema):
-    class Meta:
-        model = CourtApplication
-        fields = [
-            "id",
-            "applied_on",
-            "court",
-            "window_ends_on",
-            "stage",
-            "court_case_number",
-            "accepted_on",
-            "ruled_on",
-            "ended_on",
-            "note",
-        ]
-
-
-class SurchargeLineOut(Schema):
-    start: date
-    end: date
-    days: int
-    principal: Decimal
-    paused: bool
-    amount: Decimal
-    text: str
-
-
-class OwedOut(Schema):
-    """加处罚款 computed day by day (行政处罚法 Arts 72–73): 3% of the overdue fine a day,
-    capped at the fine, not counted while review or litigation is pending."""
-
-    as_of: date
-    fine: Decimal
-    principal_paid: Decimal
-    unpaid_principal: Decimal
-    surcharge_accrued: Decimal
-    surcharge_paid: Decimal
-    surcharge_owed: Decimal
-    total_owed: Decimal
-    overdue_days: int
-    capped: bool
-    lines: list[SurchargeLineOut]
-    payment_due: date | None
-    payment_due_provisional: bool
-    court_window_ends: date | None
-
-
-class CaseDetailOut(CaseSummaryOut):
     place: str
     latitude: Decimal | None
     longitude: Decimal | None
@@ -321,12 +253,20 @@ class CaseDetailOut(CaseSummaryOut):
     discussion: DiscussionOut | None
     decision: DecisionOut | None
     preservations: list[PreservationOut]
-    payment_plans: list[PlanOut]
-    payments: list[PaymentOut]
     remedies: list[RemedyOut]
-    reminders: list[ReminderOut]
-    court_applications: list[CourtOut]
-    owed: OwedOut | None
+
+
+@functools.cache
+def case_detail_out() -> type[Schema]:
+    """``CaseDetailOut``: ``CaseDetailBase`` and the fields other apps add to it
+    (``presenters.DETAIL_PARTS``, registered from their ``ready()`` — so it is built once the
+    apps are ready, when the API's routers are imported)."""
+    if not apps.ready:
+        raise AppRegistryNotReady("CaseDetailOut is built once every app's ready() has run")
+    fields: dict[str, Any] = {
+        name: (annotation, ...) for part in DETAIL_PARTS for name, annotation in part.fields.items()
+    }
+    return cast(type[Schema], create_model("CaseDetailOut", __base__=CaseDetailBase, **fields))
 
 
 class EvidenceFileOut(Schema):

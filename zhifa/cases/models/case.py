@@ -27,6 +27,9 @@ class Case(models.Model):
     # Not stored: the legal day of the step being taken, set by ``workflow.lock_case`` (the
     # day the step's documents are dated on).
     step_day: date | None = None
+    # The legal day the case reached its status: no step taken in it may be dated earlier
+    # (dates in legal order, ``workflow.check_dates``). Null for cases from before it was kept.
+    status_on = models.DateField("进入当前状态日期", null=True, blank=True)
     source = models.CharField("案件来源", max_length=20, choices=Source.choices)
 
     violation_item = models.ForeignKey(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -103,12 +105,15 @@ class PriorNotice(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="notices")
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="+")
-    served_on = models.DateField("告知书送达日期")
+    notified_on = models.DateField("告知书制作日期", null=True)
+    # Arts 44, 64(1): the periods to state, defend and ask for a hearing run from the day the
+    # notice reaches the party — recorded by its service in the delivery app, unknown before.
+    served_on = models.DateField("告知书送达日期", null=True, blank=True)
     intended_fine = models.DecimalField(
         "拟罚款金额", max_digits=14, decimal_places=2, null=True, blank=True
     )
     intended_kinds = models.JSONField("拟处罚种类", default=list)
-    statement_due = models.DateField("陈述申辩期限")
+    statement_due = models.DateField("陈述申辩期限", null=True, blank=True)
     hearing_offered = models.BooleanField("告知听证权利", default=False)
     hearing_request_due = models.DateField("听证申请期限", null=True, blank=True)
     statement_waived_on = models.DateField("放弃陈述申辩日期", null=True, blank=True)
@@ -119,7 +124,11 @@ class PriorNotice(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.case} 事先告知 {self.served_on}"
+        return f"{self.case} 事先告知 {self.notified_on}"
+
+    def late(self, day: date) -> bool:
+        """A statement received on ``day`` came after the period (it is still heard, Art 45)."""
+        return self.statement_due is not None and day > self.statement_due
 
 
 class Statement(models.Model):

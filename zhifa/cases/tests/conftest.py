@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -122,14 +122,17 @@ class Flow:
             params |= {"no_penalty_reason": "first_minor"}
         if outcome == "transfer":
             params |= {"transfer_to": "示范区公安分局"}
-        actions.submit_report(self.case, actor=self.handler.user, **(params | kwargs))
+        params |= kwargs
+        with on_the_day(params["on"]):
+            actions.submit_report(self.case, actor=self.handler.user, **params)
         return self.refresh()
 
     def notified(self, **kwargs: object) -> Case:
         self.reported(**kwargs)
-        actions.notify_intended_penalty(
-            self.case, actor=self.handler.user, served_on=self.day + timedelta(days=8)
-        )
+        with on_the_day(self.day + timedelta(days=8)):
+            actions.notify_intended_penalty(
+                self.case, actor=self.handler.user, on=self.day + timedelta(days=8)
+            )
         # the periods to state and ask for a hearing run from its service (Arts 44, 62)
         self.serve(K.PRIOR_NOTICE, self.day + timedelta(days=8))
         return self.refresh()
@@ -137,26 +140,32 @@ class Flow:
     def heard(self, **kwargs: object) -> Case:
         """Notified, and the party waived statement and hearing (the period is then over)."""
         self.notified(**kwargs)
-        actions.waive_statement(self.case, actor=self.handler.user, on=self.day + timedelta(days=9))
+        with on_the_day(self.day + timedelta(days=9)):
+            actions.waive_statement(
+                self.case, actor=self.handler.user, on=self.day + timedelta(days=9)
+            )
         return self.refresh()
 
     def reviewed(self, **kwargs: object) -> Case:
         self.heard(**kwargs)
-        actions.submit_legal_review(
-            self.case, actor=self.handler.user, on=self.day + timedelta(days=10)
-        )
-        actions.record_legal_review(
-            self.case,
-            actor=self.reviewer.user,
-            outcome="passed",
-            opinion="事实清楚，证据确凿，适用依据正确，程序合法。",
-            on=self.day + timedelta(days=11),
-        )
+        with on_the_day(self.day + timedelta(days=10)):
+            actions.submit_legal_review(
+                self.case, actor=self.handler.user, on=self.day + timedelta(days=10)
+            )
+        with on_the_day(self.day + timedelta(days=11)):
+            actions.record_legal_review(
+                self.case,
+                actor=self.reviewer.user,
+                outcome="passed",
+                opinion="事实清楚，证据确凿，适用依据正确，程序合法。",
+                on=self.day + timedelta(days=11),
+            )
         return self.refresh()
 
     def decided(self, **kwargs: object) -> Case:
         self.reviewed(**kwargs)
-        actions.decide(self.case, actor=self.leader.user, on=self.day + timedelta(days=14))
+        with on_the_day(self.day + timedelta(days=14)):
+            actions.decide(self.case, actor=self.leader.user, on=self.day + timedelta(days=14))
         return self.refresh()
 
     def served(self, **kwargs: object) -> Case:
@@ -206,6 +215,9 @@ def recorded_on_the_day(body: dict | None, expect: int):
         if (key == "on" or key.endswith("_on")) and key not in PLANNED and isinstance(value, str):
             with suppress(ValueError):  # a malformed date the test sends on purpose
                 days.append(date.fromisoformat(value))
+        if key.endswith("_at") and isinstance(value, str):  # a time: recorded that evening
+            with suppress(ValueError):
+                days.append(datetime.fromisoformat(value).date())
     latest = max(days, default=None)
     if expect == 422 or latest is None or latest <= timezone.localdate():
         return nullcontext()
@@ -345,7 +357,7 @@ class ApiFlow:
 
     def notified(self, **fields: object) -> dict:
         self.reported(**fields)
-        notice = self.step(self.handler, "notice", {"served_on": self.on(8)}, expect=201)
+        notice = self.step(self.handler, "notice", {"on": self.on(8)}, expect=201)
         self.serve(K.PRIOR_NOTICE, 8)  # the periods run from its service (Arts 44, 62)
         return notice
 

@@ -20,6 +20,12 @@ from zhifa.testing import factories as f
 pytestmark = pytest.mark.django_db
 
 
+def _due(flow, kind: str) -> str:
+    """The due day of the case's open clock of ``kind`` (GET /cases/{id}/deadlines)."""
+    rows = flow.handler.get(f"{flow.case_id}/deadlines")
+    return next(r["due_on"] for r in rows if r["kind"] == kind and r["state"] == "open")
+
+
 def _intact(case_id: int) -> None:
     assert verify_case(Case.objects.get(pk=case_id)) is None
 
@@ -92,9 +98,14 @@ def test_a_penalty_case_walks_from_clue_to_archive(api_flow, api, leader, frozen
         expect=201,
     )
     assert (report["fine"], report["case"]["status"]) == ("5000.00", "investigated")
-    notice = flow.step(flow.handler, "notice", {"served_on": flow.on(8)}, expect=201)
+    notice = flow.step(flow.handler, "notice", {"on": flow.on(8)}, expect=201)
+    assert (notice["notified_on"], notice["served_on"], notice["statement_due"]) == (
+        flow.on(8),
+        None,
+        None,
+    )
     flow.serve(K.PRIOR_NOTICE, 8)  # through the delivery app: the periods run from it (Art 62)
-    assert notice["statement_due"] == flow.on(15)  # 5 working days after the 10th
+    assert _due(flow, "statement") == flow.on(15)  # 5 working days after the 10th
     assert notice["hearing_offered"] is False  # ¥5,000 for an organisation: under ¥50,000
     flow.step(
         flow.handler, "statements", {"content": "已停工，请求从轻", "received_on": flow.on(9)}, 201
@@ -226,10 +237,10 @@ def test_a_hearing_is_offered_requested_noticed_held_reviewed_and_discussed(
         },
         expect=201,
     )
-    notice = flow.step(flow.handler, "notice", {"served_on": flow.on(8)}, expect=201)
+    notice = flow.step(flow.handler, "notice", {"on": flow.on(8)}, expect=201)
     flow.serve(K.PRIOR_NOTICE, 8)  # through the delivery app: the periods run from it (Art 62)
     assert notice["hearing_offered"] is True
-    assert notice["hearing_request_due"] == flow.on(15)  # 5 WD after the 10th
+    assert _due(flow, "hearing_request") == flow.on(15)  # 5 WD after the 10th
     hearing = flow.step(flow.handler, "hearing/request", {"requested_on": flow.on(10)}, 201)
     assert hearing["requested_on"] == flow.on(10)
 
@@ -317,7 +328,7 @@ def test_legal_review_returns_the_case_for_more_investigation_then_passes(api_fl
         expect=201,
     )
     assert report["fine"] == "6000.00"
-    flow.step(flow.handler, "notice", {"served_on": flow.on(16)}, expect=201)
+    flow.step(flow.handler, "notice", {"on": flow.on(16)}, expect=201)
     flow.serve(K.PRIOR_NOTICE, 16)
     flow.step(flow.handler, "waive-statement", {"on": flow.on(17)})
     passed = flow.review(18, 19)

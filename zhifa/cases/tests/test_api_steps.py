@@ -22,11 +22,11 @@ def test_it_takes_a_step_with_the_page_form_and_its_version(flow, frozen, api, h
     case = flow.reported()
     on = at(frozen, 8).isoformat()
     client = api(handler)
-    body = {"version": case.version - 1, "served_on": on}
+    body = {"version": case.version - 1, "on": on}
     stale = client.post(f"{case.pk}/steps/notify", body, expect=409)
     assert stale["code"] == "stale_version"
     assert not CaseEvent.objects.filter(case=case, kind="notify").exists()
-    done = client.post(f"{case.pk}/steps/notify", {"version": case.version, "served_on": on})
+    done = client.post(f"{case.pk}/steps/notify", {"version": case.version, "on": on})
     assert done["case"]["status"] == "notified"
     assert Case.objects.get(pk=case.pk).status == "notified"
 

@@ -3,6 +3,7 @@ collective discussion and the decision."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -29,17 +30,27 @@ def test_notify_the_intended_penalty(flow, frozen, handler):
     assert "第44条" in text
     assert "给予行政处罚" in text
     assert "¥5,000" in text
-    at(frozen, 8)  # recorded on the day of service
-    response = post_step(client, case, "notify", {"served_on": "2026-03-10"})
-    assert_done(response, case, "陈述申辩期限至 2026-03-17")
+    at(frozen, 8)
+    response = post_step(client, case, "notify", {"on": "2026-03-10"})
+    # Arts 44, 64(1): the periods run from the notice's service, not from the day it is made
+    assert_done(response, case, "陈述、申辩和听证申请期限自送达之日起计算")
     case.refresh_from_db()
     assert case.status == "notified"
+    notice = case.notices.get()
+    assert (notice.notified_on, notice.served_on, notice.statement_due) == (
+        date(2026, 3, 10),
+        None,
+        None,
+    )
+    assert not case.deadlines.filter(kind="statement").exists()
+    page = client.get(step_url(case, "record_statement")).content.decode()
+    assert "告知书尚未送达" in page
 
 
 def test_no_notice_for_a_proposal_without_penalty(flow, frozen, handler):
     case = flow.reported(outcome="no_penalty")
     before = Snapshot.of(case)
-    response = post_step(handler.client(), case, "notify", {"served_on": "2026-03-10"})
+    response = post_step(handler.client(), case, "notify", {"on": "2026-03-10"})
     assert_refused(response, "拟处理意见不是给予行政处罚，无需事先告知", before, case)
 
 
@@ -51,7 +62,7 @@ def test_record_a_statement(flow, frozen, handler):
     before = Snapshot.of(case)
     data = {"content": "已停止施工并恢复路面", "received_on": "2026-03-05"}
     response = post_step(client, case, "record_statement", data)
-    assert_refused(response, "收到日期不能早于告知书送达日期", before, case)
+    assert_refused(response, "早于案件进入「已事先告知」的日期 2026-03-10", before, case)
     data["received_on"] = "2026-03-12"
     assert_done(post_step(client, case, "record_statement", data), case, "已记录陈述申辩")
     assert Statement.objects.get(case=case).content == "已停止施工并恢复路面"
@@ -130,6 +141,7 @@ def test_request_schedule_and_record_a_hearing(offered, frozen, handler, leader,
 def test_submit_for_legal_review(flow, frozen, handler):
     case = flow.notified()
     client = handler.client()
+    at(frozen, 12)
     before = Snapshot.of(case)
     response = post_step(client, case, "submit_legal_review")
     assert_refused(response, "陈述申辩期限 2026-03-17 尚未届满", before, case)
@@ -142,15 +154,17 @@ def test_submit_for_legal_review(flow, frozen, handler):
     assert case.status == "legal_review"
 
 
-def in_review(flow, handler):
+def in_review(flow, handler, frozen):
     case = flow.heard()
+    at(frozen, 10)
     actions.submit_legal_review(case, actor=handler.user, on=day(10))
     case.refresh_from_db()
+    at(frozen, 11)  # the reviewer acts the next day
     return case
 
 
 def test_the_reviewer_passes_the_case(flow, frozen, handler, reviewer):
-    case = in_review(flow, handler)
+    case = in_review(flow, handler, frozen)
     client = reviewer.client()
     assert "擅自挖掘" in client.get(step_url(case, "pass_legal_review")).content.decode()
     before = Snapshot.of(case)
@@ -166,7 +180,7 @@ def test_the_reviewer_returns_the_case_for_more_investigation(
 ):
     from zhifa.testing import factories as f
 
-    case = in_review(flow, handler)
+    case = in_review(flow, handler, frozen)
     unqualified = f.UserFactory(username="r2", role="legal_reviewer", org_unit=legal_section)
     f.OfficerFactory(user=unqualified, unit=legal_section, has_legal_qualification=False)
     before = Snapshot.of(case)

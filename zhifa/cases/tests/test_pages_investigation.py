@@ -42,8 +42,8 @@ def test_record_a_transcript(flow, frozen, handler):
     assert "询问笔录" in client.get(step_url(case, "record_transcript")).content.decode()
     data = {
         "kind": "interview",
-        "started_at": "2026-03-02T10:00",
-        "ended_at": "2026-03-02T09:30",
+        "started_at": "2026-03-02T09:00",
+        "ended_at": "2026-03-02T08:30",
         "place": "人民路12号",
         "interviewee": "项目经理",
         "content": "问：……答：……",
@@ -52,7 +52,7 @@ def test_record_a_transcript(flow, frozen, handler):
     before = Snapshot.of(case)
     response = post_step(client, case, "record_transcript", data)
     assert_refused(response, "结束时间必须晚于开始时间", before, case)
-    data["ended_at"] = "2026-03-02T10:40"
+    data["ended_at"] = "2026-03-02T09:40"
     assert_done(post_step(client, case, "record_transcript", data), case, "已记录笔录")
     assert Transcript.objects.get(case=case).interviewee == "项目经理"
 
@@ -61,8 +61,8 @@ def test_a_refusal_to_sign_must_be_noted(flow, frozen, handler):
     case = flow.filed()
     data = {
         "kind": "site_inspection",
-        "started_at": "2026-03-02T10:00",
-        "ended_at": "2026-03-02T10:30",
+        "started_at": "2026-03-02T09:00",
+        "ended_at": "2026-03-02T09:30",
         "place": "人民路12号",
         "content": "现场检查……",
     }

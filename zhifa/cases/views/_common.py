@@ -1,4 +1,4 @@
-"""What the case views share: the user, paging, the period ends, and the form cycle."""
+"""What the case views share: the user, paging, and the form cycle."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from zhifa.cases.forms.base import CaseForm, initial_from
-from zhifa.cases.models import Case
 from zhifa.cases.workflow import expecting_version
 from zhifa.core.errors import DomainError
 from zhifa.org.models import User
-from zhifa.performance import selectors as perf
 
 PAGE_SIZE = 50
 
@@ -32,18 +30,6 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-def period_ends(case: Case) -> dict[str, Any]:
-    """When the party's time to challenge the decision ends, and the court window. Computing
-    them may need a year's holiday schedule that is not entered yet: then the page says so."""
-    try:
-        return {
-            "statutory_end": perf.statutory_period_end(case),
-            "court_window": perf.court_window_end(case),
-        }
-    except DomainError as exc:
-        return {"statutory_end": None, "court_window": None, "calendar_problem": exc.message}
 
 
 FIND_PARTY = "find_party"  # the "查找" button: show the parties found, submit nothing

@@ -18,11 +18,11 @@ from zhifa.cases import steps, timeline
 from zhifa.cases.access import cases_visible_to
 from zhifa.cases.forms.base import StepForm
 from zhifa.cases.models import Case, EvidenceFile
-from zhifa.cases.views._common import FIND_PARTY, period_ends, submit, user_of
-from zhifa.cases.views.registry import all_pages
+from zhifa.cases.views._common import FIND_PARTY, submit, user_of
+from zhifa.cases.views.registry import all_pages, sections_of
+from zhifa.cases.views.sections import case_sections
 from zhifa.cases.workflow import STEPS
 from zhifa.org.models import User
-from zhifa.performance import selectors as perf
 
 # Shown in the browser; anything else (an HTML or SVG file above all) is downloaded.
 INLINE_TYPES = frozenset(
@@ -48,8 +48,9 @@ def load_case(user: User, pk: int) -> Case:
     return get_object_or_404(cases, pk=pk)
 
 
-def _sections(case: Case, today: Any) -> dict[str, Any]:
-    """Everything the case page lists, each a small query."""
+def _sections(case: Case) -> dict[str, Any]:
+    """Everything the case page lists of the case's own records, each a small query (other
+    apps' sections bring their own: ``sections.CASE_SECTIONS``)."""
     return {
         "handlers": list(
             case.handlers.select_related("officer__unit").order_by("recused_on", "id")
@@ -63,12 +64,6 @@ def _sections(case: Case, today: Any) -> dict[str, Any]:
         "discussions": list(case.discussions.select_related("chair").order_by("id")),
         "decisions": list(case.decisions.select_related("decided_by").order_by("id")),
         "remedies": list(case.remedies.all()),
-        "payments": list(case.payments.order_by("paid_on", "id")),
-        "plans": list(case.payment_plans.order_by("id")),
-        "reminders": list(case.reminders.order_by("id")),
-        "court_applications": list(case.court_applications.order_by("id")),
-        "balance": perf.balance(case, today) if case.fine else None,
-        **period_ends(case),
     }
 
 
@@ -79,7 +74,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     states = steps.available_steps(case, user, today, only=all_pages())
     mine, others = steps.for_the_page(states)
-    sections = _sections(case, today)
+    sections = _sections(case)
+    templates, shown = case_sections(case, user, today)
     open_deadlines = [d for d in sections["deadlines"] if d.open]
     context = {
         "case": case,
@@ -91,7 +87,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recuse": next((s for s in states if s.name == "recuse_handler" and s.allowed), None),
         "next_deadline": open_deadlines[0] if open_deadlines else None,
         "entries": timeline.entries(case),
+        "case_sections": templates,
         **sections,
+        **shown,
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -121,6 +119,7 @@ def step_page(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         messages.success(request, message)
         return redirect("cases:detail", pk=case.pk)
     state = steps.step_state(case, definition, user, steps.Facts(case, timezone.localdate(), user))
+    shown = sections_of(step)
     context = {
         "case": case,
         "step": definition,
@@ -129,7 +128,10 @@ def step_page(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "form": form,
         "find_party": FIND_PARTY,
         **(page.context(case, user) if page.context else {}),
+        "page_sections": [s.template for s in shown],
     }
+    for section in shown:
+        context.update(section.context(case, user))
     return render(request, "cases/step.html", context, status=status)
 
 

@@ -38,19 +38,16 @@ def _proposal_context(case: Case, user: User) -> dict[str, Any]:
     NoticeForm,
     context=_proposal_context,
     intro="作出行政处罚决定之前，应当告知当事人拟作出的处罚内容及事实、理由、依据，"
-    "并告知其陈述、申辩、要求听证的权利 (行政处罚法第44条)。",
+    "并告知其陈述、申辩、要求听证的权利 (行政处罚法第44条)；期限自告知书送达之日起计算。",
 )
 def notify(case: Case, form: StepForm, user: User) -> str:
-    notice = actions.notify_intended_penalty(
-        case,
-        actor=user,
-        served_on=form.cleaned_data["served_on"],
-        expected_version=version(form),
+    actions.notify_intended_penalty(
+        case, actor=user, on=form.cleaned_data["on"], expected_version=version(form)
     )
-    text = f"已事先告知，陈述申辩期限至 {notice.statement_due}"
-    if notice.hearing_request_due:
-        text += f"，听证申请期限至 {notice.hearing_request_due}"
-    return text
+    return (
+        "已制作行政处罚事先告知书，请在「送达」页送达当事人；"
+        "陈述、申辩和听证申请期限自送达之日起计算"
+    )
 
 
 @page(

@@ -237,7 +237,7 @@ def submit_statement(link: PartyLink, content: str, visit: Visit) -> Statement:
             statement = record_statement(
                 case, actor=None, content=content, received_on=timezone.localdate()
             )
-            late = statement.received_on > statement.notice.statement_due
+            late = statement.notice.late(statement.received_on)
             record_access(link, A.STATEMENT, visit, detail={"late": late})
     except DomainError as exc:
         record_access(link, A.REFUSED, visit, detail={"reason": exc.code, "step": "statement"})

@@ -32,7 +32,7 @@ def notice_sent(flow, clock, outbox, django_capture_on_commit_callbacks):
     flow.reported()
     with django_capture_on_commit_callbacks(execute=True):  # its PDF, rendered after commit
         case_actions.notify_intended_penalty(
-            flow.refresh(), actor=flow.handler.user, served_on=date(2026, 3, 10)
+            flow.refresh(), actor=flow.handler.user, on=date(2026, 3, 10)
         )
     case = flow.refresh()
     assert case.hearing_offered

@@ -219,13 +219,13 @@ def test_the_prior_notice_served_by_post_restarts_the_statement_period(flow, clo
     step and not yet served (not ``flow.notified()``, which serves it in person)."""
     flow.reported()
     case_actions.notify_intended_penalty(
-        flow.refresh(), actor=flow.handler.user, served_on=date(2026, 3, 10)
+        flow.refresh(), actor=flow.handler.user, on=date(2026, 3, 10)
     )
     case = flow.refresh()
     doc = in_force(case, K.PRIOR_NOTICE)
     assert doc is not None
     assert not Service.objects.filter(document=doc).exists()
-    assert PriorNotice.objects.get(case=case).statement_due == date(2026, 3, 17)
+    assert PriorNotice.objects.get(case=case).statement_due is None  # runs from the service
     service = actions.serve_by_post(
         doc,
         actor=flow.handler.user,
@@ -357,13 +357,14 @@ def test_service_before_issue_or_in_the_future_is_refused(flow, clock):
             )
 
 
-def test_a_notice_answered_before_its_deemed_date_keeps_its_periods(flow, clock):
-    """Serving a notice after the case moved on: the service is recorded, the case step is
-    skipped with the reason (no actor: the deemed date of a public notice). The notice is the
-    notify step's, not yet served (not ``flow.notified()``, which serves it in person)."""
+def test_a_notice_served_by_public_notice_is_answered_once_deemed_served(flow, clock):
+    """民事诉讼法 Art 95, 行政处罚法 Arts 44, 64(1): published on 10 March, the notice is deemed
+    served 30 days later; before that the party's periods have not begun, so a waiver is
+    refused, and they run from the deemed day. The notice is the notify step's, not yet served
+    (not ``flow.notified()``, which serves it in person)."""
     flow.reported()
     case_actions.notify_intended_penalty(
-        flow.refresh(), actor=flow.handler.user, served_on=date(2026, 3, 10)
+        flow.refresh(), actor=flow.handler.user, on=date(2026, 3, 10)
     )
     doc = in_force(flow.refresh(), K.PRIOR_NOTICE)
     assert doc is not None
@@ -376,12 +377,15 @@ def test_a_notice_answered_before_its_deemed_date_keeps_its_periods(flow, clock)
         whereabouts_unknown=UNKNOWN,
     )
     clock.move_to("2026-03-11 10:00 +0800")
-    case_actions.waive_statement(flow.refresh(), actor=flow.handler.user, on=date(2026, 3, 11))
+    with pytest.raises(DomainError) as refused:
+        case_actions.waive_statement(flow.refresh(), actor=flow.handler.user, on=date(2026, 3, 11))
+    assert refused.value.code == "notice_not_served"
     clock.move_to("2026-04-09 10:00 +0800")
     assert actions.complete_due_public_notices() == 1
     service.refresh_from_db()
     event = service.completed_event
     assert event is not None
-    assert event.payload["case_step"] is None
-    assert "答复" in event.payload["case_step_skipped"]
-    assert PriorNotice.objects.get(case=flow.case).served_on == date(2026, 3, 10)
+    assert event.payload["case_step"] == "record_notice_service"
+    notice = PriorNotice.objects.get(case=flow.case)
+    assert notice.served_on == date(2026, 4, 9)
+    assert notice.statement_due == date(2026, 4, 16)  # 5 working days after Thursday 9 April

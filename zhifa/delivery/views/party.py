@@ -232,7 +232,7 @@ def statement(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        late = row.received_on > row.notice.statement_due
+        late = row.notice.late(row.received_on)
         note = "(已超过陈述申辩期限，已记录并注明逾期)" if late else ""
         messages.success(request, f"您的陈述、申辩已于 {row.received_on} 提交{note}")
     return redirect(reverse("party:home") + "#statement")

@@ -228,10 +228,12 @@ def _notice_and_answer(
     answer = answer or p.pre
     day = y.wd(day, 1, 3)
     yield y.at(day)
-    notice = actions.notify_intended_penalty(case, actor=lead, served_on=day)
+    notice = actions.notify_intended_penalty(case, actor=lead, on=day)
     # the periods to state and ask for a hearing run from its service (Arts 44, 62)
     service.serve_kind(y.rng, case, K.PRIOR_NOTICE, actor=lead, on=day)
     notice.refresh_from_db()
+    assert notice.served_on is not None
+    assert notice.statement_due is not None
     if answer == "hearing":
         return (yield from _hearing(y, case, lead, notice))
     if answer == "statement":
@@ -264,6 +266,7 @@ def _hearing(y: Year, case: Case, lead: User, notice: PriorNotice) -> Story:
     """听证 (Arts 63–65): asked within 5 working days, noticed 7 working days ahead, chaired by
     a bureau official who did not investigate; a hearing held requires legal review."""
     assert notice.hearing_request_due is not None
+    assert notice.served_on is not None
     asked = min(y.wd(notice.served_on, 1, 3), notice.hearing_request_due)
     yield y.at(asked)
     actions.request_hearing(case, actor=lead, requested_on=asked)

@@ -14,6 +14,7 @@ from zhifa.cases.models import (
     PriorNotice,
     Statement,
 )
+from zhifa.core.config import local_rules
 from zhifa.core.errors import InvalidInput
 from zhifa.documents.contexts import common
 from zhifa.documents.contexts.investigation import proposal_block
@@ -25,6 +26,7 @@ from zhifa.law.choices import PenaltyKind
 def _notice(row: PriorNotice) -> dict[str, Any]:
     kinds = list(row.intended_kinds or [])
     return {
+        "notified_on": cn_date(row.notified_on),
         "served_on": cn_date(row.served_on),
         "intended_labels": [zh(PenaltyKind(k).label) for k in kinds if k in PenaltyKind.values],
         "intended_lines": common.penalty_lines(kinds, row.intended_fine),
@@ -33,6 +35,8 @@ def _notice(row: PriorNotice) -> dict[str, Any]:
         "hearing_offered": row.hearing_offered,
         "hearing_request_due": cn_due(row.hearing_request_due),
         "hearing_request_wd": statute.HEARING_REQUEST_WD,
+        # Arts 44, 64(1): counted from receipt — the notice is printed before it is served
+        "statement_wd": local_rules().statement_period_working_days,
         "waived_on": cn_date(row.statement_waived_on),
     }
 
@@ -131,7 +135,7 @@ def statement_record(case: Case, on: date, extra: dict[str, Any]) -> dict[str, A
             "id": row.pk,
             "received_on": cn_date(row.received_on),
             "content_lines": lines(row.content),
-            "late": row.received_on > notice.statement_due,
+            "late": notice.late(row.received_on),
             "notice_served_on": cn_date(notice.served_on),
             "statement_due": cn_date(notice.statement_due),
         },

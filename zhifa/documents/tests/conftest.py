@@ -176,7 +176,7 @@ class Demo:
         if self._at(2):
             return self.case
         fl = self.flow
-        actions.notify_intended_penalty(self.case, actor=fl.handler.user, served_on=self.d(8))
+        actions.notify_intended_penalty(self.case, actor=fl.handler.user, on=self.d(8))
         with on_the_day(self.d(8)):  # served through the delivery app (Arts 44, 62)
             service.serve_kind(self.case, K.PRIOR_NOTICE, actor=fl.handler.user, on=self.d(8))
         actions.record_statement(

@@ -77,7 +77,7 @@ def _walk_to_decision(flow):
         case, actor=flow.handler.user, findings="擅自挖掘人民路人行道约12平方米", outcome="penalty",
         fine=flow.fine, penalty_kinds=flow.kinds, discretion_level="general", on=day(7),
     )  # fmt: skip
-    actions.notify_intended_penalty(case, actor=flow.handler.user, served_on=day(8))
+    actions.notify_intended_penalty(case, actor=flow.handler.user, on=day(8))
     flow.serve(K.PRIOR_NOTICE, day(8))  # through the delivery app (Arts 44, 62)
     actions.waive_statement(case, actor=flow.handler.user, on=day(9))
     actions.submit_legal_review(case, actor=flow.handler.user, on=day(10))

@@ -1,11 +1,14 @@
-"""Performance (执行): payments, deferral and instalments (Art 66), 催告 (行政强制法 Art 54) and
-the application to court (Art 53)."""
+"""/api/v1/cases/{id}/…: performance (执行) — payments, deferral and instalments (Art 66), 催告
+(行政强制法 Art 54), the application to court (Art 53), and what is owed on a day. Mounted under
+``/cases/`` beside the case router (``zhifa/api.py``); the paths and operation ids are those
+it had inside ``zhifa.cases.api`` (generated clients keep their method names)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from zhifa.cases.api import present
@@ -20,9 +23,11 @@ from zhifa.cases.api.common import (
     row_of,
     versioned,
 )
-from zhifa.cases.api.results import CourtResult, PaymentResult, PlanResult, ReminderResult
-from zhifa.cases.api.schemas import CourtOut, PaymentOut, ReminderOut
+from zhifa.cases.api.schemas import CaseSummaryOut
+from zhifa.core.errors import InvalidInput
 from zhifa.performance import actions
+from zhifa.performance import present as perf_present
+from zhifa.performance.api_schemas import CourtOut, OwedOut, PaymentOut, PlanOut, ReminderOut
 from zhifa.performance.models import (
     Channel,
     CourtApplication,
@@ -32,6 +37,24 @@ from zhifa.performance.models import (
 )
 
 router = Router(tags=["履行与强制执行"])
+# As published before the move to this app (``module_function`` of zhifa.cases.api.*).
+OLD_IDS = "zhifa_cases_api_performance_"
+
+
+class PaymentResult(PaymentOut):
+    case: CaseSummaryOut
+
+
+class PlanResult(PlanOut):
+    case: CaseSummaryOut
+
+
+class ReminderResult(ReminderOut):
+    case: CaseSummaryOut
+
+
+class CourtResult(CourtOut):
+    case: CaseSummaryOut
 
 
 class PaymentIn(StepIn):
@@ -82,6 +105,7 @@ class CourtProgressIn(StepIn):
     "/{int:case_id}/payments",
     response={201: PaymentResult, **ERRORS},
     summary="登记缴款 (先抵罚款再抵加处罚款；缴清即为已履行)",
+    operation_id=OLD_IDS + "record_payment",
 )
 def record_payment(request: HttpRequest, case_id: int, payload: PaymentIn) -> Status[dict]:
     user = caller(request)
@@ -102,13 +126,14 @@ def _plan_result(plan: PaymentPlan, request: HttpRequest) -> dict:
     user = caller(request)
     case = plan.case
     case.refresh_from_db()
-    return {**present.plan(plan), "case": present.summary(case, user)}
+    return {**perf_present.plan(plan), "case": present.summary(case, user)}
 
 
 @router.post(
     "/{int:case_id}/payment-plans",
     response={201: PlanResult, **ERRORS},
     summary="申请延期或分期缴纳罚款 (确有经济困难，第66条第2款)",
+    operation_id=OLD_IDS + "request_payment_plan",
 )
 def request_payment_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> Status[dict]:
     user = caller(request)
@@ -129,6 +154,7 @@ def request_payment_plan(request: HttpRequest, case_id: int, payload: PlanIn) ->
     "/{int:case_id}/payment-plans/{int:plan_id}/decision",
     response={200: PlanResult, **ERRORS},
     summary="审批延期或分期缴纳 (负责人)",
+    operation_id=OLD_IDS + "decide_payment_plan",
 )
 def decide_payment_plan(
     request: HttpRequest, case_id: int, plan_id: int, payload: PlanDecisionIn
@@ -147,6 +173,7 @@ def decide_payment_plan(
     "/{int:case_id}/reminders",
     response={201: ReminderResult, **ERRORS},
     summary="催告 (法定复议、诉讼期限届满仍未履行；送达后10个工作日，行政强制法第54条)",
+    operation_id=OLD_IDS + "issue_reminder",
 )
 def issue_reminder(request: HttpRequest, case_id: int, payload: ReminderIn) -> Status[dict]:
     user = caller(request)
@@ -160,6 +187,7 @@ def issue_reminder(request: HttpRequest, case_id: int, payload: ReminderIn) -> S
     "/{int:case_id}/court-applications",
     response={201: CourtResult, **ERRORS},
     summary="申请人民法院强制执行 (催告期满后，法定期限届满之日起三个月内，行政强制法第53条)",
+    operation_id=OLD_IDS + "apply_to_court",
 )
 def apply_to_court(request: HttpRequest, case_id: int, payload: CourtIn) -> Status[dict]:
     user = caller(request)
@@ -173,6 +201,7 @@ def apply_to_court(request: HttpRequest, case_id: int, payload: CourtIn) -> Stat
     "/{int:case_id}/court-applications/{int:application_id}/progress",
     response={200: CourtResult, **ERRORS},
     summary="登记法院受理、裁定及执行结果 (执行到位金额计为缴款)",
+    operation_id=OLD_IDS + "record_court_result",
 )
 def record_court_result(
     request: HttpRequest, case_id: int, application_id: int, payload: CourtProgressIn
@@ -191,3 +220,18 @@ def record_court_result(
             amount_recovered=payload.amount_recovered,
         )
     return present.with_case(CourtOut, row, case, user)
+
+
+@router.get(
+    "/{int:case_id}/balance",
+    response={200: OwedOut, **ERRORS},
+    summary="某日应缴金额 (罚款及加处罚款明细)",
+    tags=["案件查询"],
+    operation_id="zhifa_cases_api_reads_balance",
+)
+def balance(request: HttpRequest, case_id: int, on: date | None = None) -> dict:
+    case = case_for(request, case_id)
+    result = perf_present.owed(case, on or timezone.localdate())
+    if result is None:
+        raise InvalidInput("no_fine", "本案没有罚款，无需缴纳")
+    return result
