@@ -111,6 +111,17 @@ class RemedyResult(models.TextChoices):
     WITHDRAWN = "withdrawn", "申请人撤回"
 
 
+class CourtRuling(models.TextChoices):
+    """What the court's result of a 行政诉讼 is, for when it takes effect (行政诉讼法 Art 85):
+    a first-instance 判决 may be appealed within 15 days of service, a 裁定 within 10; either
+    takes effect once that period runs without appeal. A second-instance (终审) judgment or
+    ruling takes effect on service."""
+
+    FIRST_JUDGMENT = "first_judgment", "一审判决"
+    FIRST_RULING = "first_ruling", "一审裁定"
+    FINAL = "final", "二审 (终审) 判决、裁定"
+
+
 class DeadlineKind(models.TextChoices):
     DECISION = "decision", "作出决定 (立案之日起90日，第60条)"
     EVIDENCE_PRESERVATION = "evidence_preservation", "先行登记保存处理决定 (7个工作日，第56条)"

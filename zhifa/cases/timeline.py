@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zhifa.cases.choices import (
     CaseStatus,
+    CourtRuling,
     EventKind,
     EvidenceKind,
     NoPenaltyReason,
@@ -62,6 +63,7 @@ FIELD_LABELS: dict[str, str] = {
     "discretion_level": "裁量档次",
     "out_of_band": "超出裁量基准",
     "out_of_band_reason": "超出理由",
+    "serious_facts": "情节严重的事实和理由",
     "no_penalty_reason": "不予处罚理由",
     "transfer_to": "移送机关",
     "legal_review_reasons": "须法制审核的情形",
@@ -94,6 +96,8 @@ FIELD_LABELS: dict[str, str] = {
     "answer_due": "答复期限",
     "result": "结果",
     "decided_on": "结果日期",
+    "result_received_on": "结果文书送达当事人日期",
+    "ruling": "裁判类型",
     "new_fine": "变更后罚款",
     "reason": "理由",
     "amount": "金额",
@@ -144,6 +148,7 @@ CHOICES: dict[str, dict[str, str]] = {
     "discretion_level": dict(BandLevel.choices),
     "no_penalty_reason": dict(NoPenaltyReason.choices),
     "result": dict(RemedyResult.choices),
+    "ruling": dict(CourtRuling.choices),
     "kind": {
         **dict(EvidenceKind.choices),
         **dict(TranscriptKind.choices),

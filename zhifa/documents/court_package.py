@@ -26,10 +26,10 @@ from zhifa.documents.choices import DocumentKind as K
 from zhifa.documents.contexts import common
 from zhifa.documents.contexts.decision import procedure_block
 from zhifa.documents.contexts.enforcement import owed
-from zhifa.documents.formatting import cn_date, jsonable
+from zhifa.documents.formatting import cn_date, jsonable, lines
 from zhifa.documents.models import CourtPackage, Document
 from zhifa.org.models import User
-from zhifa.performance.models import CourtApplication
+from zhifa.performance.models import CourtApplication, ReminderStatement
 
 
 def _current(case: Case, kind: str, **filters: Any) -> Document | None:
@@ -117,6 +117,18 @@ def assemble(case: Case, on: date) -> tuple[bytes, list[dict[str, Any]]]:
                 "procedure": procedure_block(case),
                 "owed": owed(case, on),
                 "decision": common.decision(decision) if decision else None,
+                # 行政强制法 Art 36: what the party said after the 催告 and its re-examination
+                "reminder_statements": [
+                    {
+                        "received_on": cn_date(r.received_on),
+                        "content_lines": lines(r.content),
+                        "adopted": r.adopted,
+                        "reasons_lines": lines(r.reasons),
+                    }
+                    for r in ReminderStatement.objects.filter(case=case).order_by(
+                        "received_on", "id"
+                    )
+                ],
                 "court": (
                     CourtApplication.objects.filter(case=case)
                     .order_by("-id")

@@ -60,6 +60,8 @@ def _write_rules(pairs: list[tuple[ViolationItem, ItemData]]) -> None:
             max=f.max,
             unit=f.unit,
             note=f.note,
+            ordinary_max=f.ordinary_max,
+            serious_min=f.serious_min,
         )
         for item, record in pairs
         for f in record.fines

@@ -17,6 +17,7 @@ from zhifa.core.templatetags.zhifa import yuan
 from zhifa.law.choices import FineRuleKind, PenaltyKind, RulePartyKind
 from zhifa.parties.choices import PartyKind
 
+YUAN_RULES = frozenset({FineRuleKind.FIXED, FineRuleKind.RANGE, FineRuleKind.TIERED})
 FEN = Decimal("0.01")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -84,7 +85,7 @@ def describe_amounts(rule: str, low: Decimal | None, high: Decimal | None, unit:
     "工程造价的 5–10%", "不超过计罚基数的 1 倍", "不罚款"."""
     if rule == FineRuleKind.NONE or not high:
         return "不罚款"
-    if rule in (FineRuleKind.FIXED, FineRuleKind.RANGE):
+    if rule in (FineRuleKind.FIXED, FineRuleKind.RANGE, FineRuleKind.TIERED):
         if not low:
             return f"不超过 {yuan(high)}"
         return yuan(high) if low == high else f"{yuan(low)}–{yuan(high)}"
@@ -98,12 +99,70 @@ def describe_amounts(rule: str, low: Decimal | None, high: Decimal | None, unit:
     return f"{figures} {unit}" if figures else f"不超过 {number(high)} {unit}"
 
 
+def span(low: Decimal, high: Decimal) -> str:
+    return yuan(high) if low == high else f"{yuan(low)}–{yuan(high)}"
+
+
+Tiers = tuple[Decimal, Decimal, Decimal, Decimal]  # min, ordinary_max, serious_min, max
+
+
+def tiers_of(
+    low: Decimal | None,
+    ordinary_max: Decimal | None,
+    serious_min: Decimal | None,
+    high: Decimal | None,
+) -> Tiers | None:
+    """The four figures of a tiered rule, or None while one is missing."""
+    if low is None or ordinary_max is None or serious_min is None or high is None:
+        return None
+    return low, ordinary_max, serious_min, high
+
+
+def describe_tiers(
+    low: Decimal | None,
+    ordinary_max: Decimal | None,
+    serious_min: Decimal | None,
+    high: Decimal | None,
+) -> str:
+    """A tiered rule as the regulation says it: "¥50；情节严重的 ¥200 (其间金额不适用)"."""
+    tiers = tiers_of(low, ordinary_max, serious_min, high)
+    if tiers is None:
+        return describe_amounts(FineRuleKind.RANGE, low, high, "元")
+    low, ordinary_max, serious_min, high = tiers
+    gap = " (其间金额不适用)" if serious_min > ordinary_max else ""
+    return f"{span(low, ordinary_max)}；情节严重的 {span(serious_min, high)}{gap}"
+
+
+def tiers_shape_error(
+    rule: str,
+    low: Decimal | None,
+    ordinary_max: Decimal | None,
+    serious_min: Decimal | None,
+    high: Decimal | None,
+) -> tuple[str, str] | None:
+    """(field, message) when a tiered rule's tiers do not fit, or a non-tiered one has tiers."""
+    if rule != FineRuleKind.TIERED:
+        if ordinary_max is not None or serious_min is not None:
+            return "ordinary_max", "只有分档规则 (tiered) 填写 ordinary_max 和 serious_min"
+        return None
+    tiers = tiers_of(low, ordinary_max, serious_min, high)
+    if tiers is None:
+        missing = (
+            "min" if low is None else "ordinary_max" if ordinary_max is None else "serious_min"
+        )
+        return missing, "分档规则须填写一般档 min–ordinary_max 和情节严重档 serious_min–max"
+    low, ordinary_max, serious_min, high = tiers
+    if not low <= ordinary_max <= serious_min <= high:
+        return "serious_min", "分档金额须满足 min ≤ ordinary_max ≤ serious_min ≤ max"
+    return None
+
+
 def to_yuan(rule: str, figure: Decimal | None, base: Decimal | None) -> Decimal:
     """A catalog figure in yuan. Based rules multiply the base (already checked present)."""
     value = figure or ZERO
     if rule == FineRuleKind.NONE:
         return ZERO
-    if rule in (FineRuleKind.FIXED, FineRuleKind.RANGE):
+    if rule in YUAN_RULES:
         return value
     assert base is not None
     value = base * value
@@ -163,6 +222,17 @@ def band_outside_rule(
         band = describe_amounts(rule.rule, low, high, rule.unit)
         statutory = describe_amounts(rule.rule, rule.min, rule.max, rule.unit)
         return f"裁量幅度「{band}」超出法定幅度「{statutory}」"
+    ordinary_max = getattr(rule, "ordinary_max", None)
+    serious_min = getattr(rule, "serious_min", None)
+    if (  # a band of a tiered rule lies within one tier
+        rule.rule == FineRuleKind.TIERED
+        and ordinary_max is not None
+        and serious_min is not None
+        and not (high <= ordinary_max or low >= serious_min)
+    ):
+        band = describe_amounts(rule.rule, low, high, rule.unit)
+        tiers = describe_tiers(rule.min, ordinary_max, serious_min, rule.max)
+        return f"裁量幅度「{band}」不在同一档内 (法定分档：{tiers})"
     return None
 
 

@@ -89,6 +89,10 @@ class FineRuleKind(models.TextChoices):
     PER_UNIT = "per_unit", "按单位计"
     PERCENT_OF_COST = "percent_of_cost", "工程造价百分比"
     MULTIPLE = "multiple", "倍数"
+    # Two tiers in yuan: the ordinary one [min, ordinary_max] and, only on a finding that the
+    # case is serious (情节严重), [serious_min, max] — amounts between them are not lawful
+    # (e.g. "可以处50元罚款，情节严重的处200元罚款").
+    TIERED = "tiered", "分档 (一般/情节严重)"
     NONE = "none", "不罚款"
 
 
@@ -99,6 +103,7 @@ BASED_RULES = frozenset(
 DEFAULT_UNITS: dict[str, str] = {
     FineRuleKind.FIXED: "元",
     FineRuleKind.RANGE: "元",
+    FineRuleKind.TIERED: "元",
     FineRuleKind.PERCENT_OF_COST: "%",
     FineRuleKind.MULTIPLE: "倍",
     FineRuleKind.NONE: "",

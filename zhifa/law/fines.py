@@ -28,6 +28,8 @@ from zhifa.law.amounts import (
     party_label,
     resolve_rule,
     sole_trader_as,
+    span,
+    tiers_of,
     to_yuan,
 )
 from zhifa.law.choices import (
@@ -138,6 +140,44 @@ def fine_rule_for(item: ViolationItem, party_kind: str) -> FineRule:
     return rule
 
 
+def has_bands(item: ViolationItem, party_kind: str) -> bool:
+    """Whether the item has discretion bands for the rule ``party_kind`` resolves to."""
+    rules = list(item.fine_rules.all())
+    rule = resolve_rule(rules, _party_kind(party_kind))
+    return any(
+        resolve_rule(rules, kind) == rule and band.party_kind == kind
+        for band in item.discretion_bands.all()
+        for kind in lookup_chain(party_kind)
+    )
+
+
+def is_serious_tier(item: ViolationItem, party_kind: str, amount: Decimal) -> bool:
+    """A tiered rule's amount that only a finding of seriousness allows (above the ordinary
+    tier, in the serious one)."""
+    rule = fine_rule_for(item, party_kind)
+    tiers = tiers_of(rule.min, rule.ordinary_max, rule.serious_min, rule.max)
+    if rule.rule != FineRuleKind.TIERED or tiers is None:
+        return False
+    _, ordinary_max, serious_min, high = tiers
+    return ordinary_max < amount and serious_min <= amount <= high
+
+
+def band_holding(item: ViolationItem, party_kind: str, amount: Decimal) -> str | None:
+    """The lowest discretion level whose band (in yuan, so a rule not counted on a base) holds
+    ``amount``, or None."""
+    rule = fine_rule_for(item, party_kind)
+    if rule.rule in BASED_RULES:
+        return None
+    for level in BandLevel.values:  # minor → serious
+        try:
+            band = _band_for(item, rule, party_kind, level)
+        except DomainError:
+            continue
+        if band.min <= amount <= band.max:
+            return level
+    return None
+
+
 def _band_for(item: ViolationItem, rule: FineRule, party_kind: str, level: str) -> DiscretionBand:
     """The band of ``level`` for the same rule: a band is only used with the rule its own party
     kind resolves to, so a band is never read in another rule's unit."""
@@ -177,7 +217,7 @@ def fine_range(
     rule = fine_rule_for(item, party_kind)
     amount_base = _money(base, "base")
     _check_base(rule, amount_base)
-    statutory_text = describe_amounts(rule.rule, rule.min, rule.max, rule.unit)
+    statutory_text = rule.describe()
     source = f"{item.penalty_provision}：{statutory_text}"
     low, high = rule.min, rule.max
     if level is not None:
@@ -205,6 +245,33 @@ def fine_range(
     )
 
 
+def _tier_problem(rule: FineRule, fine: Decimal, serious: bool, source: str) -> tuple[str, str]:
+    """(code, message) when ``fine`` is not in the tier the finding allows, else ("", "").
+    A tiered rule (分档): the ordinary tier unless the case is found serious (情节严重); then
+    the serious tier only; amounts between the tiers are not lawful (其间金额不适用)."""
+    tiers = tiers_of(rule.min, rule.ordinary_max, rule.serious_min, rule.max)
+    if tiers is None:  # the model's constraint prevents this
+        return "", ""
+    low, ordinary_max, serious_min, high = tiers
+    in_ordinary = low <= fine <= ordinary_max
+    in_serious = serious_min <= fine <= high
+    if serious and not in_serious:
+        return (
+            "serious_tier",
+            f"已认定情节严重，罚款应为情节严重档 {span(serious_min, high)}，"
+            f"不能处 {yuan(fine)}（{source}）",
+        )
+    if not serious and not in_ordinary:
+        if in_serious:
+            return (
+                "seriousness_not_found",
+                f"罚款 {yuan(fine)} 属于情节严重档：须认定情节严重并写明事实和理由，"
+                f"否则应处 {span(low, ordinary_max)}（{source}）",
+            )
+        return "between_tiers", f"罚款 {yuan(fine)} 不在法定档次内（{source}）"
+    return "", ""
+
+
 def check_fine(
     item: ViolationItem,
     party_kind: str,
@@ -212,12 +279,19 @@ def check_fine(
     *,
     level: str | None = None,
     base: Decimal | int | str | None = None,
+    serious: bool = False,
 ) -> FineCheck:
-    """Whether ``amount`` (yuan) lies in the statutory range, and in the band of ``level``."""
+    """Whether ``amount`` (yuan) lies in the statutory range — for a tiered rule, in the tier
+    the finding of seriousness (``serious``) allows — and in the band of ``level``."""
     fine = _money(amount, "amount")
     assert fine is not None
     statutory = fine_range(item, party_kind, base=base)
     band = fine_range(item, party_kind, level, base=base) if level else None
+    rule = fine_rule_for(item, party_kind)
+    if rule.rule == FineRuleKind.TIERED and statutory.contains(fine):
+        code, message = _tier_problem(rule, fine, serious, statutory.source)
+        if code:
+            return FineCheck(False, None, code, message, statutory, band)
     if statutory.rule == FineRuleKind.NONE and fine > 0:
         code, message = "no_fine", f"「{item.name}」对{party_label(party_kind)}不设罚款"
         return FineCheck(False, None, code, f"{message}（{statutory.source}）", statutory, band)
@@ -278,6 +352,7 @@ def simple_procedure_eligibility(
     amount: Decimal | int | str | None = None,
     base: Decimal | int | str | None = None,
     penalty_kinds: Collection[str] | None = None,
+    serious: bool = False,
 ) -> Eligibility:
     """May this case be decided on the spot (行政处罚法 Art 51)? Only a warning or a fine up to
     the limit. ``penalty_kinds`` are the penalties intended (default: all the item's penalties;
@@ -306,7 +381,7 @@ def simple_procedure_eligibility(
         return _possible_fine(item, party_kind, level, limit)
     if not fine_allowed:
         return Eligibility(False, "no_fine", f"「{item.name}」不能处以罚款")
-    check = check_fine(item, party_kind, fine, level=level, base=base)
+    check = check_fine(item, party_kind, fine, level=level, base=base, serious=serious)
     if not check.ok:
         return Eligibility(False, check.code, check.message)
     if check.within_band is False:

@@ -17,7 +17,13 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
-from zhifa.law.amounts import band_outside_rule, describe_amounts, rule_shape_error
+from zhifa.law.amounts import (
+    band_outside_rule,
+    describe_amounts,
+    describe_tiers,
+    rule_shape_error,
+    tiers_shape_error,
+)
 from zhifa.law.choices import (
     LEVEL_ORDER,
     NATIONAL,
@@ -131,6 +137,20 @@ class FineRule(models.Model):
     min = models.DecimalField("下限", null=True, blank=True, **_AMOUNT)  # type: ignore[arg-type]
     max = models.DecimalField("上限", null=True, blank=True, **_AMOUNT)  # type: ignore[arg-type]
     unit = models.CharField("单位", max_length=20, blank=True, help_text="元、元/平方米、%、倍")
+    # 分档 (tiered): the ordinary tier is [min, ordinary_max], the serious one (情节严重, on a
+    # finding of seriousness) [serious_min, max]; amounts between the tiers are not lawful.
+    ordinary_max = models.DecimalField(
+        "一般档上限",
+        null=True,
+        blank=True,
+        **_AMOUNT,  # type: ignore[arg-type]
+    )
+    serious_min = models.DecimalField(
+        "情节严重档下限",
+        null=True,
+        blank=True,
+        **_AMOUNT,  # type: ignore[arg-type]
+    )
     note = models.TextField("说明", blank=True)
 
     class Meta:
@@ -168,10 +188,23 @@ class FineRule(models.Model):
                             FineRuleKind.MULTIPLE,
                         ],
                         max__isnull=False,
+                        ordinary_max__isnull=True,
+                        serious_min__isnull=True,
+                    )
+                    | Q(
+                        rule=FineRuleKind.TIERED,
+                        min__isnull=False,
+                        ordinary_max__isnull=False,
+                        serious_min__isnull=False,
+                        max__isnull=False,
+                        min__lte=F("ordinary_max"),
+                        ordinary_max__lte=F("serious_min"),
+                        serious_min__lte=F("max"),
                     )
                 ),
                 name="finerule_amounts_fit_rule",
-                violation_error_message="金额与罚款方式不符：不罚款不填金额；固定金额的上下限相同；其他方式须填上限。",
+                violation_error_message="金额与罚款方式不符：不罚款不填金额；固定金额的上下限相同；"
+                "分档须 min ≤ 一般档上限 ≤ 情节严重档下限 ≤ max；其他方式须填上限。",
             ),
         ]
 
@@ -179,10 +212,14 @@ class FineRule(models.Model):
         return f"{self.item.code} {self.get_party_kind_display()} {self.describe()}"
 
     def describe(self) -> str:
+        if self.rule == FineRuleKind.TIERED:
+            return describe_tiers(self.min, self.ordinary_max, self.serious_min, self.max)
         return describe_amounts(self.rule, self.min, self.max, self.unit)
 
     def clean(self) -> None:
-        error = rule_shape_error(self.rule, self.min, self.max, self.unit)
+        error = rule_shape_error(self.rule, self.min, self.max, self.unit) or tiers_shape_error(
+            self.rule, self.min, self.ordinary_max, self.serious_min, self.max
+        )
         if error:
             field, message = error
             raise ValidationError({field: message})

@@ -1,4 +1,5 @@
-"""Payments, plans, 催告 and the court application — each through the case workflow table."""
+"""Payments, plans, 催告, the statement after it and the court application — each through the
+case workflow table."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db import transaction
 
 from zhifa.calendar import periods
 from zhifa.cases import clocks
-from zhifa.cases.actions._common import required_text, today
+from zhifa.cases.actions._common import happened, required_text, today
 from zhifa.cases.choices import CaseStatus, DeadlineKind
 from zhifa.cases.models import Case, CaseEvent
 from zhifa.cases.record import append_event
@@ -29,6 +30,7 @@ from zhifa.performance.models import (
     PlanKind,
     PlanStatus,
     Reminder,
+    ReminderStatement,
 )
 from zhifa.performance.surcharge import ZERO, split_payment
 
@@ -307,6 +309,66 @@ def record_reminder_service(case: Case, *, actor: User | None, served_on: date) 
             payload={"served_on": served_on, "wait_until": wait.date},
         )
     return reminder
+
+
+def record_reminder_statement(
+    case: Case,
+    *,
+    actor: User,
+    content: str,
+    adopted: bool,
+    reasons: str = "",
+    received_on: date | None = None,
+) -> ReminderStatement:
+    """陈述、申辩 after the 催告 (行政强制法 Art 36): the party, having received the 催告书,
+    states and defends; the bureau hears it fully, records it and re-examines the facts,
+    reasons and evidence raised — adopting what is established, and writing down why where it
+    does not. Recorded with its re-examination; no document is made (it goes in the event)."""
+    content = required_text(content, "content", "陈述申辩内容")
+    reasons = (reasons or "").strip()
+    if not adopted and not reasons:
+        raise InvalidInput(
+            "required",
+            "不予采纳的，应当写明复核的理由：当事人提出的事实、理由或者证据成立的，"
+            "行政机关应当采纳 (行政强制法第36条)",
+            field="reasons",
+        )
+    day = today(received_on)
+    happened(day, "received_on", "收到陈述申辩的日期")
+    with transaction.atomic():
+        case = lock_case(case, "record_reminder_statement", actor=actor, on=day)  # Art 36
+        reminder = Reminder.objects.filter(case=case).order_by("-id").first()
+        assert reminder is not None  # the precondition: served
+        assert reminder.served_on is not None
+        if day < reminder.served_on:
+            raise InvalidInput(
+                "before_service",
+                f"收到陈述申辩的日期 {day} 早于催告书送达日期 {reminder.served_on}："
+                "当事人收到催告书后方可陈述和申辩 (行政强制法第36条)",
+                field="received_on",
+            )
+        row = ReminderStatement.objects.create(
+            case=case,
+            reminder=reminder,
+            received_on=day,
+            content=content,
+            adopted=adopted,
+            reasons=reasons,
+            recorded_by=actor,
+        )
+        advance(
+            case,
+            "record_reminder_statement",
+            actor=actor,
+            payload={
+                "reminder": reminder.pk,
+                "received_on": day,
+                "content": content,
+                "adopted": adopted,
+                "response": reasons,
+            },
+        )
+    return row
 
 
 def apply_to_court(

@@ -1,7 +1,8 @@
 """/api/v1/cases/{id}/…: performance (执行) — payments, deferral and instalments (Art 66), 催告
-(行政强制法 Art 54), the application to court (Art 53), and what is owed on a day. Mounted under
-``/cases/`` beside the case router (``zhifa/api.py``); the paths and operation ids are those
-it had inside ``zhifa.cases.api`` (generated clients keep their method names)."""
+(行政强制法 Art 54) and the party's statement after it (Art 36), the application to court
+(Art 53), and what is owed on a day. Mounted under ``/cases/`` beside the case router
+(``zhifa/api.py``); the paths and operation ids are those it had inside ``zhifa.cases.api``
+(generated clients keep their method names)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ from zhifa.cases.api.schemas import CaseSummaryOut
 from zhifa.core.errors import InvalidInput
 from zhifa.performance import actions
 from zhifa.performance import present as perf_present
-from zhifa.performance.api_schemas import CourtOut, OwedOut, PaymentOut, PlanOut, ReminderOut
+from zhifa.performance.api_schemas import (
+    CourtOut,
+    OwedOut,
+    PaymentOut,
+    PlanOut,
+    ReminderOut,
+    ReminderStatementOut,
+)
 from zhifa.performance.models import (
     Channel,
     CourtApplication,
@@ -50,6 +58,10 @@ class PlanResult(PlanOut):
 
 
 class ReminderResult(ReminderOut):
+    case: CaseSummaryOut
+
+
+class ReminderStatementResult(ReminderStatementOut):
     case: CaseSummaryOut
 
 
@@ -86,6 +98,16 @@ class ReminderIn(StepIn):
     """The 催告书 is then served through ``/api/v1/delivery/…`` (行政强制法 Art 38)."""
 
     on: Happened | None = None
+
+
+class ReminderStatementIn(StepIn):
+    """The party's statement after the 催告书 was served, and the bureau's re-examination
+    (行政强制法 Art 36)."""
+
+    content: str = Field(..., description="陈述申辩内容：当事人提出的事实、理由和证据")
+    received_on: Happened | None = Field(None, description="收到陈述申辩的日期，不早于催告书送达")
+    adopted: bool = Field(..., description="复核结论：成立的，应当采纳")
+    reasons: str = Field("", description="复核意见；不予采纳的必填 (行政强制法第36条)")
 
 
 class CourtIn(StepIn):
@@ -181,6 +203,28 @@ def issue_reminder(request: HttpRequest, case_id: int, payload: ReminderIn) -> S
     with versioned(case, "issue_reminder", user, payload.version):
         row = actions.issue_reminder(case, actor=user, on=payload.on)
     return Status(201, present.with_case(ReminderOut, row, case, user))
+
+
+@router.post(
+    "/{int:case_id}/reminder-statements",
+    response={201: ReminderStatementResult, **ERRORS},
+    summary="记录催告后当事人的陈述申辩及复核 (催告书送达后；成立的应当采纳，行政强制法第36条)",
+)
+def record_reminder_statement(
+    request: HttpRequest, case_id: int, payload: ReminderStatementIn
+) -> Status[dict]:
+    user = caller(request)
+    case = case_for(request, case_id)
+    with versioned(case, "record_reminder_statement", user, payload.version):
+        row = actions.record_reminder_statement(
+            case,
+            actor=user,
+            content=payload.content,
+            received_on=payload.received_on,
+            adopted=payload.adopted,
+            reasons=payload.reasons,
+        )
+    return Status(201, present.with_case(ReminderStatementOut, row, case, user))
 
 
 @router.post(

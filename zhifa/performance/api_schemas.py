@@ -12,7 +12,7 @@ from ninja import ModelSchema, Schema
 
 from zhifa.cases.presenters import DetailPart, register_detail_part
 from zhifa.performance import present
-from zhifa.performance.models import CourtApplication, Payment, Reminder
+from zhifa.performance.models import CourtApplication, Payment, Reminder, ReminderStatement
 
 
 class PaymentOut(ModelSchema):
@@ -41,6 +41,16 @@ class ReminderOut(ModelSchema):
     class Meta:
         model = Reminder
         fields = ["id", "issued_on", "served_on", "fine_owed", "surcharge_owed", "wait_until"]
+
+
+class ReminderStatementOut(ModelSchema):
+    """陈述、申辩 after a 催告 with its re-examination (行政强制法 Art 36)."""
+
+    reminder_id: int
+
+    class Meta:
+        model = ReminderStatement
+        fields = ["id", "received_on", "content", "adopted", "reasons"]
 
 
 class CourtOut(ModelSchema):
@@ -96,6 +106,7 @@ DETAIL = DetailPart(
         "payment_plans": list[PlanOut],
         "payments": list[PaymentOut],
         "reminders": list[ReminderOut],
+        "reminder_statements": list[ReminderStatementOut],
         "court_applications": list[CourtOut],
         "owed": OwedOut | None,
     },

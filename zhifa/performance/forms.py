@@ -79,6 +79,25 @@ class ReminderForm(StepForm):
     """Nothing to enter: the amounts are computed; the service follows on the delivery page."""
 
 
+class ReminderStatementForm(StepForm):
+    """陈述、申辩 after the 催告 and its re-examination (行政强制法 Art 36), in one form."""
+
+    content = text_area("陈述申辩内容", rows=6, help_text="当事人提出的事实、理由和证据")
+    received_on = date_field("收到陈述申辩日期", help_text="不早于催告书送达之日")
+    adopted = forms.TypedChoiceField(
+        label="复核结论",
+        choices=[("1", "采纳"), ("0", "不予采纳")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reasons = text_area(
+        "复核意见",
+        required=False,
+        rows=4,
+        help_text="事实、理由或者证据成立的，应当采纳；不予采纳的，应当写明理由 (行政强制法第36条)",
+    )
+
+
 class CourtApplicationForm(StepForm):
     court = forms.CharField(label="法院", max_length=100)
 

@@ -105,6 +105,33 @@ class Reminder(models.Model):
         return f"{self.case} 催告 {self.issued_on}"
 
 
+class ReminderStatement(models.Model):
+    """陈述、申辩 after a 催告 (行政强制法 Art 36): the party, having received the 催告书, states
+    and defends; the bureau records it, re-examines the facts, reasons and evidence raised and
+    adopts what is established — recorded with its re-examination in one step, the reasons
+    written where it is not adopted."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="reminder_statements"
+    )
+    reminder = models.ForeignKey(Reminder, on_delete=models.PROTECT, related_name="statements")
+    received_on = models.DateField("收到陈述申辩日期")
+    content = models.TextField("陈述申辩内容")
+    adopted = models.BooleanField("是否采纳")
+    reasons = models.TextField("复核意见", blank=True)
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "催告后陈述申辩"
+        verbose_name_plural = "催告后陈述申辩"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 催告后陈述申辩 {self.received_on}"
+
+
 class CourtStage(models.TextChoices):
     APPLIED = "applied", "已申请"
     ACCEPTED = "accepted", "法院已受理"

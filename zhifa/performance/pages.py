@@ -1,7 +1,7 @@
-"""The performance steps' pages (payments, plans, 催告, the court, the cash handover), in the
-case's page registry (``zhifa.cases.views.registry``: same URLs, ``/cases/<pk>/step/<name>/``),
-and what performance shows on the case's own pages. Imported and registered from
-``PerformanceConfig.ready()``.
+"""The performance steps' pages (payments, plans, 催告 and the statement after it, the court,
+the cash handover), in the case's page registry (``zhifa.cases.views.registry``: same URLs,
+``/cases/<pk>/step/<name>/``), and what performance shows on the case's own pages. Imported
+and registered from ``PerformanceConfig.ready()``.
 
 Each ``perform`` parses nothing and decides nothing: it hands the form's cleaned data to the
 action and says, in Chinese, what was done."""
@@ -32,6 +32,7 @@ from zhifa.performance.forms import (
     PaymentPlanForm,
     PlanDecisionForm,
     ReminderForm,
+    ReminderStatementForm,
 )
 from zhifa.performance.models import (
     Channel,
@@ -103,6 +104,26 @@ def decide_payment_plan(case: Case, form: StepForm, user: User) -> str:
 def issue_reminder(case: Case, form: StepForm, user: User) -> str:
     actions.issue_reminder(case, actor=user)
     return "已催告：请在「送达」页送达催告书，送达后10个工作日起算履行期限"
+
+
+@page(
+    "record_reminder_statement",
+    ReminderStatementForm,
+    sections=(BALANCE,),
+    intro="当事人收到催告书后有权进行陈述和申辩。行政机关应当充分听取当事人的意见，"
+    "对当事人提出的事实、理由和证据，应当进行记录、复核；成立的，应当采纳 (行政强制法第36条)。",
+)
+def record_reminder_statement(case: Case, form: StepForm, user: User) -> str:
+    d = form.cleaned_data
+    row = actions.record_reminder_statement(
+        case,
+        actor=user,
+        content=d["content"],
+        received_on=d["received_on"],
+        adopted=d["adopted"],
+        reasons=d["reasons"],
+    )
+    return "已记录催告后的陈述申辩，复核结论：" + ("采纳" if row.adopted else "不予采纳")
 
 
 @page(
@@ -178,6 +199,7 @@ def register() -> None:
     case_selectors.register_leader_queue(PLANS)
     timeline.register_labels(
         {},
+        fields={"adopted": "是否采纳", "response": "复核意见"},
         choices={
             "stage": dict(CourtStage.choices),
             "channel": dict(Channel.choices),

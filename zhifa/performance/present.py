@@ -1,7 +1,8 @@
 """What performance shows of a case — on the case page, beside its step forms and in the case
-API: what is owed (the surcharge day by day), the payments, plans, 催告 and the court, and the
-dates that bound enforcement. Registered into ``cases`` from ``ready()`` (``pages.register``,
-``api_schemas.register``), so ``cases`` shows them without importing this app."""
+API: what is owed (the surcharge day by day), the payments, plans, 催告 (and the statements after
+it) and the court, and the dates that bound enforcement. Registered into ``cases`` from
+``ready()`` (``pages.register``, ``api_schemas.register``), so ``cases`` shows them without
+importing this app."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def case_section(case: Case, viewer: User, today: date) -> dict[str, Any]:
         "payments": list(case.payments.order_by("paid_on", "id")),
         "plans": list(case.payment_plans.order_by("id")),
         "reminders": list(case.reminders.order_by("id")),
+        "reminder_statements": list(case.reminder_statements.order_by("id")),
         "court_applications": list(case.court_applications.order_by("id")),
         "balance": selectors.balance(case, today) if case.fine else None,
         **period_ends(case),
@@ -128,6 +130,7 @@ def detail(case: Case, viewer: User, today: date) -> dict[str, Any]:
         "payment_plans": [plan(p) for p in case.payment_plans.order_by("id")],
         "payments": list(case.payments.order_by("paid_on", "id")),
         "reminders": list(case.reminders.order_by("id")),
+        "reminder_statements": list(case.reminder_statements.order_by("id")),
         "court_applications": list(case.court_applications.order_by("id")),
         "owed": owed(case, today),
     }

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from zhifa.calendar import periods
-from zhifa.cases.choices import Procedure, RemedyKind, RemedyResult
+from zhifa.cases.choices import Procedure
 from zhifa.cases.models import Case, Remedy
 from zhifa.law import statute
-from zhifa.performance import surcharge
+from zhifa.performance import remedy_periods, surcharge
 from zhifa.performance.models import (
     COURT_ENDED,
     CourtApplication,
@@ -59,7 +59,10 @@ def statutory_period_end(case: Case, side: periods.Side = periods.Side.PARTY) ->
     """The day the party's statutory period to challenge the decision ends (行政强制法 Art 53;
     行诉解释 Art 156). On-the-spot decisions: review comes first (行政复议法 Art 23), so the
     60-day review period is taken (rules.md §3 marks this interpretation UNVERIFIED). After a
-    review decision the party may sue within 15 days (行政诉讼法 Art 45).
+    remedy's result the end is counted from the day the party received it
+    (``remedy_periods.period_end``): a suit within 15 days of the review decision (行政诉讼法
+    Art 45); an appeal within 15 days of a first-instance 判决, 10 of a 裁定 (Art 85); a final
+    judgment is effective on service.
 
     The party's period, so by default counted for the party where next year's schedule is not
     yet entered (the latest it can end); ``court_window_end`` asks the bureau's side."""
@@ -73,13 +76,9 @@ def statutory_period_end(case: Case, side: periods.Side = periods.Side.PARTY) ->
     else:
         end = periods.add_months(case.served_on, statute.LITIGATION_WINDOW_MONTHS, side=side).date
     for r in remedies:
-        if r.result == RemedyResult.WITHDRAWN or r.decided_on is None:
-            continue
-        if r.kind == RemedyKind.REVIEW:
-            suit = periods.add_days(r.decided_on, statute.SUIT_AFTER_REVIEW_DAYS, side=side)
-            end = max(end, suit.date)
-        else:
-            end = max(end, r.decided_on)
+        after = remedy_periods.period_end(r, side)
+        if after is not None:
+            end = max(end, after)
     plan = approved_plan(case)
     if plan is not None and plan.instalments:
         # Art 72 ¶2: with deferral or instalments the window runs from the end of the plan.

@@ -1,7 +1,7 @@
 """The performance steps, declared here and registered into the case workflow from ``ready()``:
-payment (行政处罚法 Arts 66–73), deferral and instalments (Art 66 ¶2), 催告 and the court
-(行政强制法 Arts 35–37, 53–55). Each step's preconditions are its one ``problems`` function,
-asked by the case page and by ``lock_case`` alike."""
+payment (行政处罚法 Arts 66–73), deferral and instalments (Art 66 ¶2), 催告, the party's
+statement after it and the court (行政强制法 Arts 35–38, 53–55). Each step's preconditions are
+its one ``problems`` function, asked by the case page and by ``lock_case`` alike."""
 
 from __future__ import annotations
 
@@ -82,6 +82,20 @@ def record_reminder_service(f: Facts) -> list[Problem]:
         return [Problem("no_reminder", "尚未催告")]
     if reminder.served_on is not None:
         return [Problem("reminder_served", f"催告书已于 {reminder.served_on} 送达")]
+    return []
+
+
+def record_reminder_statement(f: Facts) -> list[Problem]:
+    """行政强制法 Art 36: the party states and defends once it has received the 催告书."""
+    reminder = latest_reminder(f)
+    if reminder is None or reminder.served_on is None:
+        return [
+            Problem(
+                "reminder_not_served",
+                "催告书尚未送达：当事人收到催告书后有权进行陈述和申辩，"
+                "送达后方可记录 (行政强制法第36条)",
+            )
+        ]
     return []
 
 
@@ -215,6 +229,17 @@ PERFORMANCE_STEPS = [
         starts=(DeadlineKind.REMINDER_WAIT,),
         via="delivery",  # served with its mode's rules and proof (行政强制法 Art 38)
         dated="served_on",
+    ),
+    Step(
+        N.RECORD_REMINDER_STATEMENT,
+        "记录催告后陈述申辩",
+        _s(S.REMINDED),
+        None,
+        HANDLERS | LEADERS,
+        BOTH,
+        handler_only=False,
+        problems=record_reminder_statement,  # after the 催告书's service (Art 36)
+        dated="received_on",
     ),
     Step(
         N.APPLY_TO_COURT,

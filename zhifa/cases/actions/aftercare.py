@@ -12,6 +12,7 @@ from zhifa.cases import clocks, numbers
 from zhifa.cases.actions._common import required_text, today
 from zhifa.cases.choices import (
     CaseStatus,
+    CourtRuling,
     DeadlineKind,
     Outcome,
     RemedyKind,
@@ -124,21 +125,76 @@ def record_remedy(case: Case, *, actor: User, kind: str, applied_on: date, body:
     return remedy
 
 
+# Results after which the decision (or the changed one) still binds the party, so the end of
+# its periods to challenge it — counted from the day it received the result — matters.
+STILL_BINDING = frozenset({RemedyResult.UPHELD, RemedyResult.CHANGED})
+
+
+def _check_remedy_receipt(
+    kind: str, result: str, decided_on: date, received_on: date | None, ruling: str
+) -> None:
+    """The day the party received the result document, and the court's kind of ruling: the
+    party's further periods run from that day (行政诉讼法 Arts 45, 85)."""
+    if ruling and ruling not in CourtRuling.values:
+        raise InvalidInput("invalid_choice", f"裁判类型「{ruling}」无效", field="ruling")
+    if kind == RemedyKind.REVIEW and ruling:
+        raise InvalidInput(
+            "not_litigation",
+            "裁判类型仅适用于行政诉讼 (一审判决、一审裁定或二审判决、裁定)；行政复议决定无需填写",
+            field="ruling",
+        )
+    if result in STILL_BINDING and received_on is None:
+        if kind == RemedyKind.REVIEW:
+            message = (
+                "请填写复议决定书送达当事人的日期：起诉期限自收到复议决定书之日起计算"
+                " (行政诉讼法第45条)"
+            )
+        else:
+            message = (
+                "请填写判决书、裁定书送达当事人的日期：上诉期限自判决书、裁定书送达之日起计算"
+                " (行政诉讼法第85条)"
+            )
+        raise InvalidInput("required", message, field="result_received_on")
+    if result in STILL_BINDING and kind == RemedyKind.LITIGATION and not ruling:
+        raise InvalidInput(
+            "required",
+            "请选择裁判类型：不服一审判决的上诉期限为15日，不服一审裁定的为10日，"
+            "二审判决、裁定送达即发生法律效力 (行政诉讼法第85条)",
+            field="ruling",
+        )
+    if received_on is not None and received_on < decided_on:
+        raise InvalidInput(
+            "received_before_decided",
+            f"结果文书送达当事人的日期 {received_on} 早于结果日期 {decided_on}："
+            "文书作出前不能送达 (行政诉讼法第45条、第85条)",
+            field="result_received_on",
+        )
+
+
 def record_remedy_result(
     remedy: Remedy,
     *,
     actor: User,
     result: str,
     decided_on: date,
+    result_received_on: date | None = None,
+    ruling: str = "",
     new_fine: Decimal | None = None,
     note: str = "",
 ) -> Remedy:
     """The outcome of review or litigation. A changed decision becomes a new decision row
-    replacing the old one (the fine owed changes); a revoked or void one ends the obligation."""
+    replacing the old one (the fine owed changes); a revoked or void one ends the obligation.
+
+    Where the decision still binds the party (upheld, changed), the day the party received the
+    result document is required — a suit after review runs 15 days from it (行政诉讼法 Art 45),
+    an appeal 15 days from a first-instance 判决 or 10 from a 裁定 (Art 85) — and, for
+    litigation, the kind of ruling (a final one is effective on service)."""
     if result not in RemedyResult.values:
         raise InvalidInput("invalid_choice", f"结果「{result}」无效", field="result")
     if result == RemedyResult.CHANGED and new_fine is None:
         raise InvalidInput("required", "决定被变更的，请填写变更后的罚款金额", field="new_fine")
+    ruling = ruling or ""
+    _check_remedy_receipt(remedy.kind, result, decided_on, result_received_on, ruling)
     with transaction.atomic():
         case = lock_case(remedy.case_id, "record_remedy_result", actor=actor)
         row = Remedy.objects.select_for_update().get(pk=remedy.pk)
@@ -147,7 +203,17 @@ def record_remedy_result(
         if decided_on < row.applied_on:
             raise InvalidInput("invalid_dates", "结果日期不能早于申请日期", field="decided_on")
         row.result, row.decided_on, row.new_fine, row.note = result, decided_on, new_fine, note
-        row.save(update_fields=["result", "decided_on", "new_fine", "note"])
+        row.result_received_on, row.ruling = result_received_on, ruling
+        row.save(
+            update_fields=[
+                "result",
+                "decided_on",
+                "result_received_on",
+                "ruling",
+                "new_fine",
+                "note",
+            ]
+        )
         kind = (
             DeadlineKind.REVIEW_ANSWER
             if row.kind == RemedyKind.REVIEW
@@ -192,6 +258,8 @@ def record_remedy_result(
                 "kind": row.kind,
                 "result": result,
                 "decided_on": decided_on,
+                "result_received_on": result_received_on,
+                "ruling": ruling,
                 "new_fine": new_fine,
                 "note": note,
             },

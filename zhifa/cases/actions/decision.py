@@ -27,7 +27,7 @@ from zhifa.cases.workflow import STEP_EFFECTS, advance, lock_case
 from zhifa.core.config import local_rules
 from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
 from zhifa.law import fines, statute
-from zhifa.law.choices import NON_PENALTY_MEASURES, PenaltyKind
+from zhifa.law.choices import NON_PENALTY_MEASURES, BandLevel, PenaltyKind
 from zhifa.law.models import ViolationItem
 from zhifa.org.access import street_scope
 from zhifa.org.choices import Role
@@ -160,6 +160,7 @@ def decide(
                     fine,
                     level=proposal.discretion_level or None,
                     base=proposal.base,
+                    serious=bool(proposal.serious_facts),  # the tier found (分档)
                 )
                 if not check.ok:
                     raise guards.GuardRefused(f"fine_{check.code}", check.message)
@@ -206,6 +207,8 @@ def decide(
             no_penalty_reason=reason if outcome == Outcome.NO_PENALTY else "",
             transfer_to=proposal.transfer_to if outcome == Outcome.TRANSFER else "",
             education_given=education_given,
+            serious_facts=proposal.serious_facts if outcome == Outcome.PENALTY else "",
+            discretion_level=proposal.discretion_level if outcome == Outcome.PENALTY else "",
             remedy_notice=remedy_notice(review_first=False),
         )
         case.outcome, case.decided_on, case.fine = outcome, day, fine
@@ -245,6 +248,58 @@ def _on_the_spot_dates(day: date, act_on: date | None) -> None:
             )
 
 
+def _on_the_spot_level(
+    item: ViolationItem,
+    party: Party,
+    kinds: list[str],
+    level: str,
+    fine: Decimal | None,
+    serious_facts: str,
+) -> str:
+    """The discretion band applies on the spot too (裁量基准): where the item has bands for the
+    party and a fine is imposed, the fine lies in the band of the level named — or, none
+    named, in a band, whose level the decision records (the lowest that holds it). A fine in
+    no band needs reasons and legal review, which the simple procedure has not."""
+    if PenaltyKind.FINE not in kinds or fine is None:
+        return ""
+    if level and level not in BandLevel.values:
+        raise InvalidInput("invalid_choice", f"裁量档次「{level}」无效", field="discretion_level")
+    if level or not fines.has_bands(item, party.kind):
+        return level
+    found = fines.band_holding(item, party.kind, fine)
+    if found is None:
+        # the statutory range and tiers first: they say more than "in no band"
+        _require_simple(item, party, kinds, fine, "", serious_facts)
+        raise guards.GuardRefused(
+            "simple_out_of_band",
+            f"罚款 {fine} 元不在「{item.name}」的任何裁量档次幅度内，不适用简易程序",
+        )
+    return found
+
+
+def _require_simple(
+    item: ViolationItem,
+    party: Party,
+    kinds: list[str],
+    fine: Decimal | None,
+    level: str,
+    serious_facts: str,
+) -> None:
+    """Art 51 (a warning or a small fine), in the band of ``level``, in the tier found."""
+    eligibility = fines.simple_procedure_eligibility(
+        item,
+        party.kind,
+        level=level or None,
+        amount=fine if PenaltyKind.FINE in kinds else None,
+        penalty_kinds=kinds,
+        serious=bool(serious_facts),  # 分档: the serious tier only on the finding (情节严重)
+    )
+    if eligibility.code == "seriousness_not_found":
+        raise InvalidInput("serious_facts_required", eligibility.message, field="serious_facts")
+    if not eligibility.ok:
+        raise guards.GuardRefused(f"simple_{eligibility.code}", eligibility.message)
+
+
 def decide_on_the_spot(
     *,
     actor: User,
@@ -259,6 +314,8 @@ def decide_on_the_spot(
     fine: Decimal | None = None,
     collect_on_spot: bool = False,
     hard_to_collect_later: bool = False,
+    discretion_level: str = "",
+    serious_facts: str = "",
     party_signed: bool = True,
     evidence: tuple[Upload, ...] = (),
     on: date | None = None,
@@ -292,14 +349,11 @@ def decide_on_the_spot(
     if late:
         raise guards.GuardRefused("limitation_expired", late)
     check_party_age(party, acted, Outcome.PENALTY, "")  # 行政处罚法 Art 30
-    eligibility = fines.simple_procedure_eligibility(
-        violation_item,
-        party.kind,
-        amount=fine if PenaltyKind.FINE in kinds else None,
-        penalty_kinds=kinds,
+    serious_facts = serious_facts.strip()
+    discretion_level = _on_the_spot_level(
+        violation_item, party, kinds, discretion_level, fine, serious_facts
     )
-    if not eligibility.ok:
-        raise guards.GuardRefused(f"simple_{eligibility.code}", eligibility.message)
+    _require_simple(violation_item, party, kinds, fine, discretion_level, serious_facts)
     if collect_on_spot and not fines.on_spot_collection_allowed(
         fine or Decimal(0), hard_to_collect_later=hard_to_collect_later
     ):
@@ -345,6 +399,8 @@ def decide_on_the_spot(
             penalty_kinds=kinds,
             on_the_spot=True,
             collected_on_spot=collect_on_spot,
+            serious_facts=serious_facts,
+            discretion_level=discretion_level,
             remedy_notice=remedy_notice(review_first=True),
         )
         event = append_event(
@@ -362,6 +418,8 @@ def decide_on_the_spot(
                 "party_signed": party_signed,
                 "served_on": day,
                 "collected_on_spot": collect_on_spot,
+                "discretion_level": discretion_level,
+                "serious_facts": serious_facts,
             },
         )
         filing_due = periods.add_working_days(

@@ -208,9 +208,11 @@ def _validate_penalty(
     level: str,
     base: Decimal | None,
     out_of_band_reason: str,
+    serious_facts: str = "",
 ) -> bool:
-    """Fine and penalties against the catalog: outside the statutory range is refused; outside
-    the discretion band needs a written reason and legal review. Returns out_of_band."""
+    """Fine and penalties against the catalog: outside the statutory range is refused — for a
+    tiered fine (分档), outside the tier the finding of seriousness allows; outside the
+    discretion band needs a written reason and legal review. Returns out_of_band."""
     item = case.violation_item
     assert item is not None
     unknown = [k for k in penalty_kinds if k not in PenaltyKind.values]
@@ -234,7 +236,12 @@ def _validate_penalty(
         return False
     if fine is None:
         raise InvalidInput("required", "请填写罚款金额", field="fine")
-    check = fines.check_fine(item, case.party_kind, fine, level=level or None, base=base)
+    serious = bool(serious_facts.strip())
+    check = fines.check_fine(
+        item, case.party_kind, fine, level=level or None, base=base, serious=serious
+    )
+    if check.code == "seriousness_not_found":  # the finding is a field the user can fill
+        raise InvalidInput("serious_facts_required", check.message, field="serious_facts")
     if not check.ok:
         raise guards.GuardRefused(f"fine_{check.code}", check.message)
     out_of_band = check.within_band is False
@@ -260,6 +267,7 @@ def submit_report(
     out_of_band_reason: str = "",
     no_penalty_reason: str = "",
     transfer_to: str = "",
+    serious_facts: str = "",
     on: date | None = None,
     expected_version: int | None = None,
 ) -> Proposal:
@@ -295,9 +303,11 @@ def submit_report(
                 level=discretion_level,
                 base=base,
                 out_of_band_reason=out_of_band_reason,
+                serious_facts=serious_facts,
             )
         else:
             fine, kinds = None, []
+        serious_facts = serious_facts.strip() if outcome == Outcome.PENALTY else ""
         proposal = Proposal.objects.create(
             case=case,
             submitted_on=day,
@@ -312,6 +322,7 @@ def submit_report(
             base=base,
             out_of_band_reason=out_of_band_reason,
             out_of_band=out_of_band,
+            serious_facts=serious_facts,
         )
         penalty = outcome == Outcome.PENALTY
         case.hearing_offered = penalty and fines.hearing_required(
@@ -340,6 +351,7 @@ def submit_report(
                 "discretion_level": discretion_level,
                 "out_of_band": out_of_band,
                 "out_of_band_reason": out_of_band_reason,
+                "serious_facts": serious_facts,
                 "no_penalty_reason": no_penalty_reason,
                 "transfer_to": transfer_to,
                 "legal_review_reasons": reasons,

@@ -4,7 +4,7 @@ the party's review or litigation, closing and archiving."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from zhifa.cases import actions
 from zhifa.cases.api import present
@@ -32,9 +32,17 @@ from zhifa.cases.api.common import (
 from zhifa.cases.api.results import DecisionResult
 from zhifa.cases.api.results import RemedyResult as RemedyResultOut
 from zhifa.cases.api.schemas import CaseSummaryOut, DecisionOut, RemedyOut
-from zhifa.cases.choices import EvidenceKind, NoPenaltyReason, Outcome, RemedyKind, RemedyResult
+from zhifa.cases.choices import (
+    CourtRuling,
+    EvidenceKind,
+    NoPenaltyReason,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
+)
 from zhifa.cases.models import Remedy
 from zhifa.cases.record import Place
+from zhifa.law.choices import BandLevel
 
 router = Router(tags=["决定、送达与结案"])
 
@@ -62,6 +70,8 @@ class OnTheSpotIn(Schema):
     act_on: FormDate = None
     penalty_kinds: list[str]
     fine: FormMoney = None
+    discretion_level: str = choice(BandLevel, "裁量档次", default="")
+    serious_facts: str = ""  # 分档: the finding that the case is serious (情节严重)
     collect_on_spot: bool = False
     hard_to_collect_later: bool = False
     party_signed: bool = True
@@ -78,6 +88,13 @@ class RemedyIn(StepIn):
 class RemedyOutcomeIn(StepIn):
     result: str = choice(RemedyResult, "结果")
     decided_on: Happened
+    result_received_on: Happened | None = Field(
+        None,
+        description="结果文书送达当事人的日期 (维持、变更的必填)："
+        "复议后起诉期限自收到复议决定书之日起15日 (行政诉讼法第45条)；"
+        "一审判决上诉期限自送达之日起15日，一审裁定10日 (第85条)",
+    )
+    ruling: str = choice(CourtRuling, "裁判类型 (行政诉讼维持、变更的必填)", default="")
     new_fine: Money | None = None
     note: str = ""
 
@@ -131,6 +148,8 @@ def decide_on_the_spot(
         act_on=payload.act_on,
         penalty_kinds=payload.penalty_kinds,
         fine=payload.fine,
+        discretion_level=payload.discretion_level,
+        serious_facts=payload.serious_facts,
         collect_on_spot=payload.collect_on_spot,
         hard_to_collect_later=payload.hard_to_collect_later,
         party_signed=payload.party_signed,
@@ -185,6 +204,8 @@ def record_remedy_result(
             actor=user,
             result=payload.result,
             decided_on=payload.decided_on,
+            result_received_on=payload.result_received_on,
+            ruling=payload.ruling,
             new_fine=payload.new_fine,
             note=payload.note,
         )

@@ -80,6 +80,7 @@ class ReportIn(StepIn):
     discretion_level: str = choice(BandLevel, "裁量档次", default="")
     base: Decimal | None = None
     out_of_band_reason: str = ""
+    serious_facts: str = ""  # 分档: the finding that the case is serious (情节严重)
     no_penalty_reason: str = choice(NoPenaltyReason, "不予处罚理由", default="")
     transfer_to: str = ""
     on: Happened | None = None
@@ -208,6 +209,7 @@ def submit_report(request: HttpRequest, case_id: int, payload: ReportIn) -> Stat
         discretion_level=payload.discretion_level,
         base=payload.base,
         out_of_band_reason=payload.out_of_band_reason,
+        serious_facts=payload.serious_facts,
         no_penalty_reason=payload.no_penalty_reason,
         transfer_to=payload.transfer_to,
         on=payload.on,

@@ -106,6 +106,7 @@ class ProposalOut(ModelSchema):
             "base",
             "out_of_band",
             "out_of_band_reason",
+            "serious_facts",
         ]
 
 
@@ -217,7 +218,18 @@ class TranscriptOut(ModelSchema):
 class RemedyOut(ModelSchema):
     class Meta:
         model = Remedy
-        fields = ["id", "kind", "applied_on", "body", "result", "decided_on", "new_fine", "note"]
+        fields = [
+            "id",
+            "kind",
+            "applied_on",
+            "body",
+            "result",
+            "decided_on",
+            "result_received_on",
+            "ruling",
+            "new_fine",
+            "note",
+        ]
 
 
 class CaseDetailBase(CaseSummaryOut):

@@ -30,7 +30,7 @@ from zhifa.cases.forms.base import (
 from zhifa.cases.selectors import DATE_FIELDS, CaseFilters
 from zhifa.core.errors import DomainError
 from zhifa.law import statute
-from zhifa.law.choices import Category
+from zhifa.law.choices import BandLevel, Category
 from zhifa.org.choices import OrgUnitKind
 from zhifa.org.models import Officer, OrgUnit
 
@@ -113,6 +113,19 @@ class OnTheSpotForm(CaseForm):
         initial="fine",
     )
     fine = money_field("罚款金额(元)")
+    discretion_level = forms.ChoiceField(
+        label="裁量档次",
+        required=False,
+        choices=[("", "— 未选择 —"), *BandLevel.choices],
+        help_text="有裁量基准的事项须选择，罚款应在该档次幅度内",
+    )
+    serious_facts = text_area(
+        "情节严重的事实和理由",
+        required=False,
+        rows=2,
+        help_text="分档罚款 (如「情节严重的，处200元」) 适用情节严重档时填写",
+    )
+    act_on = date_field("违法行为日期", required=False, help_text="不填即为今天")
     collect_on_spot = forms.BooleanField(
         label="当场收缴罚款",
         required=False,

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 
 from zhifa.cases.choices import (
+    CourtRuling,
     EvidenceKind,
     NoPenaltyReason,
     Outcome,
@@ -95,6 +96,12 @@ class ReportForm(StepForm):
     )
     base = money_field("计罚基数", help_text="面积、工程造价或违法所得等，按单位或比例计罚时填写")
     out_of_band_reason = text_area("超出裁量基准的理由", required=False, rows=3)
+    serious_facts = text_area(
+        "情节严重的事实和理由",
+        required=False,
+        rows=3,
+        help_text="分档罚款 (如「情节严重的，处…」) 适用情节严重档时须填写",
+    )
     no_penalty_reason = forms.ChoiceField(
         label="不予处罚理由",
         required=False,
@@ -244,10 +251,32 @@ class RemedyForm(StepForm):
 
 
 class RemedyResultForm(StepForm):
+    """The result, the day it was made and the day the party received it: the party's further
+    periods run from receipt (行政诉讼法 Art 45 after review, Art 85 after a first instance)."""
+
     result = forms.ChoiceField(label="结果", choices=RemedyResult.choices)
-    decided_on = date_field("结果日期")
+    decided_on = date_field("结果日期", help_text="复议决定、判决或裁定作出的日期")
+    result_received_on = date_field(
+        "结果文书送达当事人日期",
+        required=False,
+        help_text="维持或变更的必填：复议后起诉期限自收到复议决定书之日起15日 (行政诉讼法第45条)；"
+        "一审判决的上诉期限自送达之日起15日，一审裁定10日 (行政诉讼法第85条)",
+    )
+    ruling = forms.ChoiceField(
+        label="裁判类型",
+        required=False,
+        choices=[("", "— 行政复议无需选择 —"), *CourtRuling.choices],
+        help_text="行政诉讼填写：一审判决、裁定在上诉期满后生效，二审 (终审) 送达即生效",
+    )
     new_fine = money_field("变更后罚款(元)", help_text="决定被变更的填写")
     note = text_area("说明", required=False, rows=3)
+
+    def setup(self) -> None:
+        pending = self.the_case.remedies.filter(decided_on__isnull=True).order_by("id").first()
+        if pending is not None and pending.kind == RemedyKind.REVIEW:
+            self.fields["result_received_on"].label = "复议决定书送达当事人日期"
+        elif pending is not None:
+            self.fields["result_received_on"].label = "判决书、裁定书送达当事人日期"
 
 
 class CloseForm(StepForm):

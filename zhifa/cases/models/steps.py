@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from zhifa.cases.choices import (
+    CourtRuling,
     NoPenaltyReason,
     Outcome,
     RemedyKind,
@@ -90,6 +91,9 @@ class Proposal(models.Model):
     )
     out_of_band_reason = models.TextField("超出裁量基准的理由", blank=True)
     out_of_band = models.BooleanField("超出裁量基准", default=False)
+    # A tiered fine (分档: "情节严重的，处…") needs the finding that the case is serious, with
+    # its facts and reasons; empty: not found serious (the ordinary tier).
+    serious_facts = models.TextField("情节严重的事实和理由", blank=True)
 
     class Meta:
         verbose_name = "调查终结报告"
@@ -256,6 +260,10 @@ class Decision(models.Model):
     on_the_spot = models.BooleanField("当场处罚 (简易程序)", default=False)
     collected_on_spot = models.BooleanField("当场收缴", default=False)
     education_given = models.BooleanField("已对当事人进行教育 (第33条第3款)", default=False)
+    # The decided tier of a tiered fine (the proposal's finding, or the officer's on the spot)
+    # and, on the spot, the discretion level applied (a general case's is its proposal's).
+    serious_facts = models.TextField("情节严重的事实和理由", blank=True)
+    discretion_level = models.CharField("裁量档次", max_length=10, blank=True)
     remedy_notice = models.TextField("救济途径告知")
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
@@ -281,6 +289,12 @@ class Remedy(models.Model):
     body = models.CharField("复议机关/法院", max_length=100)
     result = models.CharField("结果", max_length=20, choices=RemedyResult.choices, blank=True)
     decided_on = models.DateField("结果日期", null=True, blank=True)
+    # The party's further periods run from the day it received the result document: to sue
+    # after review (行政诉讼法 Art 45), to appeal a first-instance judgment or ruling (Art 85).
+    # Null on rows recorded before it was asked (their periods are counted from decided_on).
+    result_received_on = models.DateField("结果文书送达当事人日期", null=True, blank=True)
+    # 行政诉讼 only: which ruling the court gave, so when it takes effect (Art 85).
+    ruling = models.CharField("裁判类型", max_length=16, choices=CourtRuling.choices, blank=True)
     new_fine = models.DecimalField(
         "变更后罚款", max_digits=14, decimal_places=2, null=True, blank=True
     )

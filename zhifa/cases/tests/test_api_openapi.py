@@ -56,6 +56,7 @@ STEPS = [
     "/{case_id}/payment-plans",
     "/{case_id}/payment-plans/{plan_id}/decision",
     "/{case_id}/reminders",
+    "/{case_id}/reminder-statements",
     "/{case_id}/court-applications",
     "/{case_id}/court-applications/{application_id}/progress",
 ]

@@ -95,7 +95,10 @@ def test_a_warning_alone_is_performed_when_given(on_the_spot, frozen):
     ("fields", "code"),
     [
         ({"fine": "201.00", "violation_code": "DL-002"}, "simple_above_simple_limit"),
-        ({"fine": "200.00", "collect_on_spot": "true"}, "collection_not_allowed"),
+        (
+            {"fine": "200.00", "serious_facts": "经劝阻拒不改正", "collect_on_spot": "true"},
+            "collection_not_allowed",
+        ),
     ],
 )
 def test_it_refuses_beyond_the_limits_of_the_simple_procedure_and_writes_nothing(

@@ -101,7 +101,7 @@ def test_record_a_review_and_its_result(flow, frozen, handler, leader):
     assert_done(post_step(client, case, "record_remedy", data), case, "已登记行政复议")
 
     at(frozen, 39)
-    result = {"result": "changed", "decided_on": "2026-04-10"}
+    result = {"result": "changed", "decided_on": "2026-04-10", "result_received_on": "2026-04-10"}
     before = Snapshot.of(case)
     response = post_step(leader.client(), case, "record_remedy_result", result)
     assert_refused(response, "请填写变更后的罚款金额", before, case)

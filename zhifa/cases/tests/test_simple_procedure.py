@@ -96,6 +96,7 @@ def test_it_refuses_on_the_spot_collection_above_100(
             citizen,
             east_street,
             fine=Decimal("200"),
+            serious_facts="经劝阻拒不改正 (情节严重)",
             collect_on_spot=True,
         )
 

@@ -176,6 +176,7 @@ CALLS: dict[str, Call] = {
         actor=u,
         result="upheld",
         decided_on=timezone.localdate(),
+        result_received_on=timezone.localdate(),
     ),
     "record_payment": lambda c, u, fl: perf.record_payment(
         c, actor=u, amount=Decimal("100"), paid_on=timezone.localdate(), channel="bank"
@@ -191,6 +192,9 @@ CALLS: dict[str, Call] = {
         _row(PaymentPlan, c, status="requested"), actor=u, approve=True
     ),
     "issue_reminder": lambda c, u, fl: perf.issue_reminder(c, actor=u),
+    "record_reminder_statement": lambda c, u, fl: perf.record_reminder_statement(
+        c, actor=u, content="罚款过重，请求减免加处罚款", adopted=False, reasons="无减免的法定情形"
+    ),
     "apply_to_court": lambda c, u, fl: perf.apply_to_court(c, actor=u),
     "record_court_result": lambda c, u, fl: perf.record_court_result(
         _row(CourtApplication, c), actor=u, stage="accepted", on=timezone.localdate()

@@ -50,7 +50,14 @@ def _remedy_context(case: Case, user: User) -> dict[str, Any]:
     return {"remedies": list(Remedy.objects.filter(case=case).order_by("applied_on", "id"))}
 
 
-@page("record_remedy_result", RemedyResultForm, context=_remedy_context)
+@page(
+    "record_remedy_result",
+    RemedyResultForm,
+    context=_remedy_context,
+    intro="当事人不服复议决定的，可以在收到复议决定书之日起十五日内起诉 (行政诉讼法第45条)；"
+    "不服一审判决的，可以在判决书送达之日起十五日内上诉，不服裁定的十日内 (行政诉讼法第85条)。"
+    "申请法院强制执行的期限自上述期限届满起算。",
+)
 def record_remedy_result(case: Case, form: StepForm, user: User) -> str:
     d = form.cleaned_data
     remedy = actions.record_remedy_result(
@@ -58,6 +65,8 @@ def record_remedy_result(case: Case, form: StepForm, user: User) -> str:
         actor=user,
         result=d["result"],
         decided_on=d["decided_on"],
+        result_received_on=d["result_received_on"],
+        ruling=d["ruling"],
         new_fine=d["new_fine"],
         note=d["note"],
     )

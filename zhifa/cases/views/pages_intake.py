@@ -230,6 +230,7 @@ def submit_report(case: Case, form: StepForm, user: User) -> str:
         discretion_level=d["discretion_level"],
         base=d["base"],
         out_of_band_reason=d["out_of_band_reason"],
+        serious_facts=d["serious_facts"],
         no_penalty_reason=d["no_penalty_reason"],
         transfer_to=d["transfer_to"],
         expected_version=version(form),

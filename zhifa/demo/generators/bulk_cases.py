@@ -223,6 +223,7 @@ class CaseBuilder:
             "no_penalty_reason": "", "transfer_to": "", "penalty_kinds": [], "fine": None,
             "on_the_spot": False, "collected_on_spot": False, "education_given": False,
             "remedy_notice": self.w.remedy_general, "filed_with_bureau_on": None,
+            "serious_facts": "", "discretion_level": "",
         } | extra  # fmt: skip
         self.out["cases_decision"].append(
             (
@@ -230,7 +231,8 @@ class CaseBuilder:
                 fields["no_penalty_reason"], fields["transfer_to"], dumps(fields["penalty_kinds"]),
                 fields["fine"], fields["on_the_spot"], fields["collected_on_spot"],
                 fields["education_given"], fields["remedy_notice"], None,
-                fields["filed_with_bureau_on"],
+                fields["filed_with_bureau_on"], fields["serious_facts"],
+                fields["discretion_level"],
             )
         )  # fmt: skip
 

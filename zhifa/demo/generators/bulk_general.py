@@ -48,6 +48,7 @@ class GeneralBuilder(CaseBuilder):
         else:
             raise NoHandlers(found)
         self.lead, self.assist = pair
+        self.serious = w.fines.serious(mix.code, kind, fine.amount)  # 分档: the finding
         self.user = self.lead[3]
         self.mix, self.fine = mix, fine
         party, party_kind = w.party(kind, street)
@@ -176,6 +177,7 @@ class GeneralBuilder(CaseBuilder):
                 self.proposal, f.id, day, self.user, findings, outcome,
                 fields["no_penalty_reason"], fields["transfer_to"], dumps(kinds), amount,
                 fine.level if penalty else "", fine.base if penalty else None, "", False,
+                self.serious if penalty else "",
             )
         )  # fmt: skip
         self.move(
@@ -320,6 +322,8 @@ class GeneralBuilder(CaseBuilder):
         number = w.numbers.decision(outcome, day.year)
         self.decision_row(
             number, day, outcome, penalty_kinds=kinds, fine=amount, education_given=education,
+            serious_facts=self.serious if penalty else "",
+            discretion_level=self.fine.level if penalty else "",
             no_penalty_reason="first_minor" if outcome == "no_penalty" else "",
             transfer_to="示范区公安分局" if outcome == "transfer" else "",
         )  # fmt: skip

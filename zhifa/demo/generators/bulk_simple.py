@@ -62,7 +62,7 @@ class SimpleBuilder(CaseBuilder):
         self.decision_row(
             number, day, "penalty", by=self.user, penalty_kinds=fine.kinds, fine=amount,
             on_the_spot=True, collected_on_spot=collect, remedy_notice=w.remedy_simple,
-            filed_with_bureau_on=filed,
+            filed_with_bureau_on=filed, serious_facts=w.fines.serious(mix.code, kind, amount),
         )  # fmt: skip
         if collect or amount is None:
             f.status = "performed"

@@ -53,7 +53,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "cases_proposal": (
         "id", "case_id", "submitted_on", "author_id", "findings", "outcome",
         "no_penalty_reason", "transfer_to", "penalty_kinds", "fine", "discretion_level", "base",
-        "out_of_band_reason", "out_of_band",
+        "out_of_band_reason", "out_of_band", "serious_facts",
     ),
     "cases_priornotice": (
         "id", "case_id", "proposal_id", "served_on", "intended_fine", "intended_kinds",
@@ -74,7 +74,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id", "case_id", "number", "decided_on", "decided_by_id", "outcome",
         "no_penalty_reason", "transfer_to", "penalty_kinds", "fine", "on_the_spot",
         "collected_on_spot", "education_given", "remedy_notice", "replaces_id",
-        "filed_with_bureau_on",
+        "filed_with_bureau_on", "serious_facts", "discretion_level",
     ),
     "performance_payment": (
         "id", "case_id", "paid_on", "amount", "principal", "surcharge", "channel", "reference",

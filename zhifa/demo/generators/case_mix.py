@@ -148,6 +148,10 @@ class Fine:
     base: Decimal | None = None
 
 
+# The finding a tiered fine's serious tier needs (分档，情节严重的).
+SERIOUS_FACTS = "经执法人员现场劝阻拒不改正，且在人流密集的重点区域实施，情节严重"
+
+
 class FineBook:
     """The catalog's ranges for the demo items, computed once per (item, party, level, base)."""
 
@@ -175,6 +179,12 @@ class FineBook:
             except DomainError:
                 self._ranges[key] = None
         return self._ranges[key]
+
+    def serious(self, code: str, kind: str, amount: Decimal | None) -> str:
+        """The finding a tiered fine's serious tier needs (分档), or "" (the ordinary tier)."""
+        if amount is None or not fines.is_serious_tier(self.items[code], kind, amount):
+            return ""
+        return SERIOUS_FACTS
 
     def _kinds(self, code: str, *extra: str) -> list[str]:
         """The item's non-penalty measures (责令改正, 限期拆除) with the penalties (one shared

@@ -28,6 +28,11 @@ from zhifa.performance.models import Channel, Payment, Reminder
 AfterStory = Any  # a generator of moments whose return value is the day the obligation ended
 
 
+def _serious(y: Year, p: SimplePlan) -> str:
+    """The finding the serious tier of a tiered fine needs (分档) — on the spot too."""
+    return y.fines.serious(p.mix.code, p.party.kind, p.fine.amount)
+
+
 def simple_story(y: Year, p: SimplePlan) -> Story:
     """当场处罚 (Arts 51–52), its 备案 (Art 52 ¶3) and what the party does next."""
     yield y.at(p.day, field_work=True)
@@ -43,6 +48,7 @@ def simple_story(y: Year, p: SimplePlan) -> Story:
         act_on=p.day,
         penalty_kinds=p.fine.kinds,
         fine=p.fine.amount,
+        serious_facts=_serious(y, p),
         collect_on_spot=p.collect,
         evidence=(photo_upload(y.rng, "现场照片"),) if p.photo else (),
         on=p.day,
@@ -214,6 +220,7 @@ def _remedy(y: Year, case: Case, lead: User, post: str) -> AfterStory:
         actor=y.cast.reviewer(),
         result="changed" if changed else "upheld",
         decided_on=decided,
+        result_received_on=decided,  # handed to the party that day (行政诉讼法 Art 45)
         new_fine=new_fine,
         note="复议机关决定变更罚款数额" if changed else "复议机关决定维持",
     )

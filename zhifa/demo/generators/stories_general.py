@@ -148,6 +148,8 @@ def _report(y: Year, p: GeneralPlan, case: Case, lead: User, day: date) -> str:
         }
         if p.out_of_band:
             params["out_of_band_reason"] = "当事人主动消除违法行为危害后果，依法从轻处罚 (第32条)"
+        # 分档: the serious tier of a tiered fine on the finding that the case is serious
+        params["serious_facts"] = y.fines.serious(p.mix.code, p.party.kind, p.fine.amount)
     elif outcome == "no_penalty":
         params["no_penalty_reason"] = y.rng.choice(NO_PENALTY_REASONS)
         if params["no_penalty_reason"] == "first_minor" and repeat_violations(case):

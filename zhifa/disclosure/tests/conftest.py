@@ -67,10 +67,12 @@ def publication_of(case: Case) -> Publication:
 def remedy_result(
     case: Case, actor: object, *, result: str, applied_on: date, decided_on: date, **kw: object
 ) -> Remedy:
-    """The party applied for review on ``applied_on``; the result came on ``decided_on``."""
+    """The party applied for review on ``applied_on``; the result came on ``decided_on`` and
+    reached the party that day (unless ``result_received_on`` says otherwise)."""
     remedy = case_actions.record_remedy(
         case, actor=actor, kind="review", applied_on=applied_on, body="示范区人民政府"
     )
+    kw.setdefault("result_received_on", decided_on)
     return case_actions.record_remedy_result(
         remedy, actor=actor, result=result, decided_on=decided_on, **kw
     )

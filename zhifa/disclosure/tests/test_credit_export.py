@@ -41,7 +41,7 @@ def september(decided, handler, handler2, items, citizen, east_street):
     serve_decision(d.case, actor=handler.user, on=date(2026, 9, 28))
     on_the_spot(handler, handler2, items["spit"], citizen, east_street)
     stall = pf.sole_trader(with_code=False, name="李记早餐铺", street=east_street)
-    on_the_spot(handler, handler2, items["spit"], stall, east_street, fine="100")
+    on_the_spot(handler, handler2, items["spit"], stall, east_street, fine="50")
     run_job(date(2026, 9, 28))
     return d
 
@@ -69,7 +69,7 @@ def test_it_exports_both_layouts_with_the_required_items(september, company, cit
     assert persons[citizen.name]["CF_XDR_ZJHM"] == citizen.id_number  # not public display
     assert persons[citizen.name]["CF_XDR_ZJLX"] == "居民身份证"
     assert persons["李记早餐铺"]["CF_XDR_LB"] == "个体工商户"
-    assert persons["李记早餐铺"]["CF_NR_FK"] == "0.010000"
+    assert persons["李记早餐铺"]["CF_NR_FK"] == "0.005000"  # ¥50 in 万元
     assert document["rejected"] == []
     assert "新增 3 条，修改 0 条，撤销 0 条，无法导出 0 条" in err
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from zhifa.cases.choices import EvidenceKind, HandlerRole
 from zhifa.cases.models import Case, CaseDeadline, CaseEvent, Decision, Proposal
 from zhifa.documents.formatting import cn_date, cn_due, lines, money, sentence, without_lead, zh
-from zhifa.law.choices import NON_PENALTY_MEASURES, PenaltyKind
+from zhifa.law.choices import NON_PENALTY_MEASURES, BandLevel, PenaltyKind
 from zhifa.org.choices import CertificateStatus
 from zhifa.org.models import Officer
 from zhifa.parties.models import Party
@@ -265,6 +265,11 @@ def decision(row: Decision) -> dict[str, Any]:
         "transfer_to": row.transfer_to,
         "remedy_notice": row.remedy_notice,
         "replaces": row.replaces.number if row.replaces_id and row.replaces else "",
+        # 分档: the finding that the case is serious, where the serious tier was applied
+        "serious_lines": lines(row.serious_facts),
+        "discretion_label": zh(BandLevel(row.discretion_level).label)
+        if row.discretion_level in BandLevel.values
+        else "",
     }
 
 

@@ -16,6 +16,7 @@ from zhifa.documents.choices import DocumentKind as K
 from zhifa.documents.court_package import build_court_package
 from zhifa.documents.models import CourtPackage
 from zhifa.documents.tests.conftest import pdf_text
+from zhifa.performance.models import ReminderStatement
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,16 @@ def test_the_package_holds_every_item_of_article_55(demo, frozen):
     assert "催告书送达回证" in exc.value.message  # (the 申请书: made by the apply_to_court step)
     demo.issue(K.SERVICE_RECEIPT, reminder_row.served_on, extra={"document": reminder.pk})
     application = demo.issue(K.ENFORCEMENT_APPLICATION, on, actor=leader)
+    # 行政强制法 Art 36: what the party said after the 催告 (the step's row, as it recorded it)
+    ReminderStatement.objects.create(
+        case=case,
+        reminder=reminder_row,
+        received_on=reminder_row.served_on,
+        content="资金周转困难，请求分期缴纳",
+        adopted=False,
+        reasons="当事人未提交证明材料，且未申请延期或分期缴纳",
+        recorded_by=leader,
+    )
 
     pdf = build_court_package(demo.case, actor=leader, on=on)
 
@@ -45,6 +56,7 @@ def test_the_package_holds_every_item_of_article_55(demo, frozen):
         "申请人民法院强制执行材料", application.number, decision.number, reminder.number,
         "送达回证", "当事人的陈述申辩材料", "我单位正在办理许可，请求从轻处罚", "履行情况说明",
         "合计尚欠", "人民币叁拾万元整（¥300,000.00）", "加处罚款计算", "×3%×¥150,000.00",
+        "催告后陈述申辩", "资金周转困难，请求分期缴纳", "当事人未提交证明材料",
     ):  # fmt: skip
         assert part in text, part
     package = CourtPackage.objects.get()

@@ -27,7 +27,7 @@ ITEM_FIELDS = (
     "active",
     "sort_order",
 )
-FINE_FIELDS = ("party_kind", "rule", "min", "max", "unit", "note")
+FINE_FIELDS = ("party_kind", "rule", "min", "max", "unit", "note", "ordinary_max", "serious_min")
 BAND_FIELDS = ("level", "party_kind", "min", "max", "facts")
 
 
@@ -39,6 +39,8 @@ class FineData:
     max: Decimal | None
     unit: str
     note: str = ""
+    ordinary_max: Decimal | None = None  # tiered only: the ordinary tier's top
+    serious_min: Decimal | None = None  # tiered only: the serious tier's bottom
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,16 @@ def from_model(item: ViolationItem) -> ItemData:
         sort_order=item.sort_order,
         fines=canonical_fines(
             [
-                FineData(r.party_kind, r.rule, r.min, r.max, r.unit, r.note)
+                FineData(
+                    r.party_kind,
+                    r.rule,
+                    r.min,
+                    r.max,
+                    r.unit,
+                    r.note,
+                    r.ordinary_max,
+                    r.serious_min,
+                )
                 for r in item.fine_rules.all()
             ]
         ),

@@ -16,6 +16,7 @@ from zhifa.law.amounts import (
     penalty_kinds_error,
     resolve_rule,
     rule_shape_error,
+    tiers_shape_error,
 )
 from zhifa.law.catalog_io.reader import Loc, RawItem, RawRow
 from zhifa.law.catalog_io.records import (
@@ -229,11 +230,16 @@ def _fine(row: RawRow, issues: list[Issue]) -> FineData | None:
     high = f.amount("max", required=False)
     unit = f.text("unit", required=False, max_length=20, default=DEFAULT_UNITS.get(rule, ""))
     note = f.text("note", required=False)
+    ordinary_max = f.amount("ordinary_max", required=False)
+    serious_min = f.amount("serious_min", required=False)
     if f.ok:
-        error = rule_shape_error(rule, low, high, unit)
+        error = rule_shape_error(rule, low, high, unit) or tiers_shape_error(
+            rule, low, ordinary_max, serious_min, high
+        )
         if error:
             f.bad(*error)
-    return FineData(party_kind, rule, low, high, unit, note) if f.ok else None
+    data = FineData(party_kind, rule, low, high, unit, note, ordinary_max, serious_min)
+    return data if f.ok else None
 
 
 def _band(row: RawRow, issues: list[Issue]) -> BandData | None:

@@ -43,7 +43,14 @@ def fine_dict(fine: FineData) -> dict[str, Any]:
         "max": decimal_text(fine.max),
         "unit": fine.unit,
         "note": fine.note,
-    }
+    } | (
+        {
+            "ordinary_max": decimal_text(fine.ordinary_max),
+            "serious_min": decimal_text(fine.serious_min),
+        }
+        if fine.rule == FineRuleKind.TIERED
+        else {}
+    )
 
 
 def band_dict(band: BandData) -> dict[str, Any]:

@@ -200,7 +200,7 @@ def test_the_xlsx_export_has_the_three_sheets(tmp_path):
     assert items[1][:3] == ("A-001", "随意倾倒生活垃圾", "solid_waste")
     assert "correction_order,fine" in items[1]
     fines = list(book["fines"].iter_rows(values_only=True))
-    assert fines[1] == ("A-001", "person", "range", 100, 500, "元", None)
+    assert fines[1] == ("A-001", "person", "range", 100, 500, "元", None, None, None)
 
 
 @pytest.mark.parametrize(
@@ -359,3 +359,56 @@ def test_the_installed_command_exits_non_zero_on_a_bad_file(tmp_path):
         0,
         "权责清单导入完成：新增 2 项，更新 0 项，未变 0 项",
     )
+
+
+# --- 分档 (tiered) fines: "可以处50元罚款，情节严重的处200元罚款" -----------------------------
+
+TIERED = {"party_kind": "any", "rule": "tiered", "min": 50, "ordinary_max": 50}
+TIERED |= {"serious_min": 200, "max": 200}
+
+
+def _with_fine(fine: dict, bands: list[dict] | None = None) -> list[dict]:
+    data = small_catalog()
+    data[1]["fines"] = [fine]
+    data[1]["discretion_bands"] = bands or []
+    return data
+
+
+def test_a_tiered_rule_round_trips_through_json_and_xlsx(tmp_path):
+    catalog_io.import_file(write_json(tmp_path, _with_fine(TIERED)))
+    rule = FineRule.objects.get(item__code="A-002")
+    assert (rule.rule, rule.ordinary_max, rule.serious_min) == ("tiered", 50, 200)
+    assert rule.describe() == "¥50；情节严重的 ¥200 (其间金额不适用)"
+    exports = {"json": catalog_io.export_json().encode(), "xlsx": catalog_io.export_xlsx()}
+    for fmt, content in exports.items():
+        FineRule.objects.all().delete()
+        ViolationItem.objects.all().delete()
+        path = tmp_path / f"again.{fmt}"
+        path.write_bytes(content)
+        catalog_io.import_file(path)
+        again = FineRule.objects.get(item__code="A-002")
+        assert (again.rule, again.ordinary_max, again.serious_min) == ("tiered", 50, 200)
+
+
+@pytest.mark.parametrize(
+    ("fine", "field"),
+    [
+        (TIERED | {"ordinary_max": None}, "ordinary_max"),  # a tier missing
+        (TIERED | {"serious_min": 40}, "serious_min"),  # tiers out of order
+        ({"party_kind": "any", "rule": "range", "min": 50, "max": 200, "serious_min": 200}, None),
+    ],
+)
+def test_a_bad_tiered_rule_is_refused_naming_the_field(tmp_path, fine, field):
+    fine = {k: v for k, v in fine.items() if v is not None}
+    with pytest.raises(CatalogImportError) as exc:
+        catalog_io.import_file(write_json(tmp_path, _with_fine(fine)))
+    fields = [i.field for i in exc.value.issues]
+    assert any((field or "ordinary_max") in f for f in fields), exc.value.message
+    assert not ViolationItem.objects.exists()
+
+
+def test_a_band_of_a_tiered_rule_lies_in_one_tier(tmp_path):
+    band = {"level": "general", "party_kind": "any", "min": 50, "max": 200, "facts": "一般"}
+    with pytest.raises(CatalogImportError) as exc:
+        catalog_io.import_file(write_json(tmp_path, _with_fine(TIERED, [band])))
+    assert "不在同一档内" in exc.value.message

@@ -46,20 +46,24 @@ def test_the_window_opens_with_the_service_of_the_decision_without_any_reminder(
 
 
 def test_a_pending_remedy_suspends_the_window_and_its_decision_moves_it(flow, frozen):
-    """行政诉讼法 Art 45: after a review decision the party may sue within 15 days; the
-    window runs from the end of that period."""
+    """行政诉讼法 Art 45: after a review decision the party may sue within 15 days of receiving
+    it; the window runs from the end of that period (by receipt day: test_remedy_periods)."""
     case = flow.served()
     remedy = case_actions.record_remedy(
         case, actor=flow.handler.user, kind="review", applied_on=date(2026, 4, 1), body="区政府"
     )
     assert _window(case) is None  # no window while the review is pending
     case_actions.record_remedy_result(
-        remedy, actor=flow.handler.user, result="upheld", decided_on=date(2026, 10, 9)
+        remedy,
+        actor=flow.handler.user,
+        result="upheld",
+        decided_on=date(2026, 10, 9),
+        result_received_on=date(2026, 10, 9),  # handed to the party the day it was made
     )
     window = _window(case)
     assert window is not None
-    # Oct 9 + 15 days = Sat Oct 24, so the period ends on Mon Oct 26 (a period ending on a rest
-    # day ends on the next working day, 民事诉讼法 Art 85): enforceable from Oct 27.
+    # Received Oct 9 + 15 days = Sat Oct 24, so the period ends on Mon Oct 26 (a period ending
+    # on a rest day ends on the next working day, 民事诉讼法 Art 85): enforceable from Oct 27.
     assert window.started_on == date(2026, 10, 27)
     assert window.due_on == date(2027, 1, 26)
 

@@ -106,6 +106,7 @@ def test_a_review_pauses_the_surcharge_and_a_changed_decision_lowers_the_fine(fl
         actor=flow.reviewer.user,
         result="changed",
         decided_on=date(2026, 5, 20),
+        result_received_on=date(2026, 5, 20),
         new_fine=Decimal("3000"),
     )
     case.refresh_from_db()
