@@ -22,3 +22,9 @@ class DocumentsConfig(AppConfig):
         deciding = workflow.STEP_CHECKS.setdefault(StepName.DECIDE, [])
         if statements_reviewed not in deciding:
             deciding.append(statements_reviewed)
+        # Art 47 and the case-file rules: no 结案 or 归档 while a step's document is missing
+        from zhifa.documents.checks import file_documents_problems
+
+        for checks in (workflow.CLOSING_CHECKS, workflow.ARCHIVING_CHECKS):
+            if file_documents_problems not in checks:
+                checks.append(file_documents_problems)

@@ -1,9 +1,16 @@
-"""Preconditions the documents app adds to case steps (``workflow.STEP_CHECKS``)."""
+"""Preconditions the documents app adds to case steps (``workflow.STEP_CHECKS``) and to 结案
+and 归档 (``workflow.CLOSING_CHECKS`` / ``ARCHIVING_CHECKS``): the file holds every document
+the steps taken had to make."""
 
 from __future__ import annotations
 
 from zhifa.cases.facts import Facts, Problem
+from zhifa.cases.models import CaseEvent
+from zhifa.documents.choices import DocumentKind
 from zhifa.documents.contexts.decision import statement_reviews
+from zhifa.documents.models import Document
+
+FILE_RULE = "行政处罚法第四十七条，案卷应当包含各环节依法制作的文书"
 
 
 def statements_reviewed(f: Facts) -> list[Problem]:
@@ -22,5 +29,67 @@ def statements_reviewed(f: Facts) -> list[Problem]:
             f"当事人于{'、'.join(missing)}提出的陈述申辩尚未复核(是否采纳及理由)，"
             "请先办理「复核陈述申辩」 (行政处罚法第45条)",
             field="statements",
+        )
+    ]
+
+
+def missing_documents(case_id: int) -> list[str]:
+    """Each document a step taken on the case had to make (its ``documents``) that the file
+    does not hold in force — one line each, in the order of the steps. A document superseded
+    by a correction counts through the correction; a step whose event was itself corrected
+    counts through the correcting event."""
+    from zhifa.cases.workflow import STEPS
+
+    by_event = {step.event_kind: step for step in STEPS.values() if step.documents}
+    events = list(
+        CaseEvent.objects.filter(case_id=case_id, kind__in=list(by_event))
+        .select_related("case")
+        .only("id", "kind", "payload", "corrects_id", "case")
+        .order_by("seq")
+    )
+    corrected = set(
+        CaseEvent.objects.filter(case_id=case_id, corrects__isnull=False).values_list(
+            "corrects_id", flat=True
+        )
+    )
+    docs = list(
+        Document.objects.filter(case_id=case_id).only("id", "kind", "event_id", "corrects_id")
+    )
+    superseded = {d.corrects_id for d in docs if d.corrects_id}
+    in_force = {d.pk: d for d in docs if d.pk not in superseded}
+    made: dict[tuple[int | None, str], list[Document]] = {}
+    for doc in docs:
+        made.setdefault((doc.event_id, doc.kind), []).append(doc)
+
+    def holds(event_id: int, kind: str) -> bool:
+        todo = list(made.get((event_id, kind), []))
+        while todo:  # follow corrections to the document now in force
+            doc = todo.pop()
+            if doc.pk in in_force:
+                return True
+            todo += [d for d in docs if d.corrects_id == doc.pk]
+        return False
+
+    missing = []
+    for event in events:
+        if event.pk in corrected:
+            continue
+        step = by_event[event.kind]
+        for kind in step.documents_for(event.case, event):
+            if not holds(event.pk, kind):
+                label = DocumentKind(kind).label if kind in DocumentKind.values else kind
+                missing.append(f"「{step.label}」应当制作的《{label}》")
+    return missing
+
+
+def file_documents_problems(f: Facts) -> list[Problem]:
+    """The closing and archiving precondition: nothing the steps had to make is missing."""
+    missing = f.memo("documents_missing", lambda: missing_documents(f.case.pk))
+    if not missing:
+        return []
+    return [
+        Problem(
+            "document_missing",
+            f"案卷缺少文书：{'；'.join(missing)}，请在「文书」页补制 ({FILE_RULE})",
         )
     ]

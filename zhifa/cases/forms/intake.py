@@ -117,7 +117,7 @@ class OnTheSpotForm(CaseForm):
         label="裁量档次",
         required=False,
         choices=[("", "— 未选择 —"), *BandLevel.choices],
-        help_text="有裁量基准的事项须选择，罚款应在该档次幅度内",
+        help_text="罚款应在所选档次的幅度内；不选的，按罚款金额所在的档次认定",
     )
     serious_facts = text_area(
         "情节严重的事实和理由",
