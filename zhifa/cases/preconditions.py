@@ -315,3 +315,12 @@ def closing_problem(case: Case) -> str | None:
 
     problems = close(Facts(case, timezone.localdate()))
     return "；".join(p.message.removeprefix("不能结案：") for p in problems) or None
+
+
+def void_entry(f: Facts) -> list[Problem]:
+    """A wrong transcript or evidence entry to void (Art 47: corrected, never edited)."""
+    from zhifa.cases.actions.investigation import voidable_entries
+
+    if not f.memo("voidable", lambda: voidable_entries(f.case)):
+        return [Problem("nothing_to_void", "本案没有可作废的笔录或证据记录")]
+    return []

@@ -173,6 +173,19 @@ CASE_STEPS = [
     ),
     # investigation (Arts 46, 55, 56)
     Step(N.ADD_EVIDENCE, "调查取证", INVESTIGATION | PRE_NOTICE, None, FIELD, handler_only=False),
+    # 作废错误记录 (Art 47): a wrong transcript or evidence entry is voided by a new event with
+    # its reason — never edited — before the decision relies on it; documents citing it are
+    # flagged for re-issue (documents.checks.reissue_needed).
+    Step(
+        N.VOID_ENTRY,
+        "作废错误记录",
+        INVESTIGATION | PRE_NOTICE,
+        None,
+        HANDLERS | LEADERS,
+        problems=pre.void_entry,
+        conditional=True,
+        side="beside",
+    ),
     Step(
         N.RECORD_TRANSCRIPT,
         "制作笔录",

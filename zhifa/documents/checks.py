@@ -82,14 +82,58 @@ def missing_documents(case_id: int) -> list[str]:
     return missing
 
 
-def file_documents_problems(f: Facts) -> list[Problem]:
-    """The closing and archiving precondition: nothing the steps had to make is missing."""
-    missing = f.memo("documents_missing", lambda: missing_documents(f.case.pk))
-    if not missing:
+def reissue_needed(case_id: int) -> list[Document]:
+    """The documents in force that cite an entry voided since they were made (作废错误记录):
+    the 笔录 the entry made itself, and those made after the entry that list the evidence
+    (调查终结报告, 事先告知书, 决定书…). Re-issuing one (a correction) clears its flag."""
+    voids = list(
+        CaseEvent.objects.filter(case_id=case_id, kind="void_entry")
+        .select_related("corrects")
+        .only("id", "occurred_at", "corrects__id", "corrects__occurred_at")
+    )
+    if not voids:
         return []
-    return [
-        Problem(
-            "document_missing",
-            f"案卷缺少文书：{'；'.join(missing)}，请在「文书」页补制 ({FILE_RULE})",
+    docs = list(
+        Document.objects.filter(case_id=case_id).only(
+            "id", "kind", "number", "event_id", "corrects_id", "issued_at", "context"
         )
-    ]
+    )
+    superseded = {d.corrects_id for d in docs if d.corrects_id}
+    flagged = []
+    for doc in docs:
+        if doc.pk in superseded:
+            continue
+        for void in voids:
+            entry = void.corrects
+            if entry is None or doc.issued_at >= void.occurred_at:
+                continue  # made after the void: it no longer lists the entry
+            if doc.event_id == entry.pk or (
+                doc.issued_at >= entry.occurred_at and "evidence" in (doc.context or {})
+            ):
+                flagged.append(doc)
+                break
+    return flagged
+
+
+def file_documents_problems(f: Facts) -> list[Problem]:
+    """The closing and archiving precondition: nothing the steps had to make is missing, and
+    nothing in force cites a voided entry."""
+    missing = f.memo("documents_missing", lambda: missing_documents(f.case.pk))
+    stale = f.memo("documents_reissue", lambda: reissue_needed(f.case.pk))
+    problems = []
+    if missing:
+        problems.append(
+            Problem(
+                "document_missing",
+                f"案卷缺少文书：{'；'.join(missing)}，请在「文书」页补制 ({FILE_RULE})",
+            )
+        )
+    if stale:
+        titles = "；".join(f"《{d.get_kind_display()}》{d.number}" for d in stale)
+        problems.append(
+            Problem(
+                "document_cites_voided_entry",
+                f"以下文书引用了已作废的记录，应当重新制作：{titles} ({FILE_RULE})",
+            )
+        )
+    return problems

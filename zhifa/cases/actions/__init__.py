@@ -26,6 +26,7 @@ from zhifa.cases.actions.investigation import (
     record_transcript,
     request_preservation,
     submit_report,
+    void_entry,
 )
 from zhifa.cases.actions.notice import (
     notify_intended_penalty,
@@ -76,6 +77,7 @@ __all__ = [
     "schedule_hearing",
     "submit_legal_review",
     "submit_report",
+    "void_entry",
     "waive_statement",
     "withdraw_case",
 ]

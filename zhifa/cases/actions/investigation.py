@@ -120,6 +120,7 @@ def record_transcript(
             place=Place(place),
             evidence=evidence,
             payload={
+                "transcript": transcript.pk,
                 "kind": kind,
                 "interviewee": interviewee,
                 "content": content,
@@ -390,3 +391,56 @@ def order_correction(
             payload={"content": content, "ordered_on": day, "due_on": due_on},
         )
     return case
+
+
+# The record entries a wrong one of which is voided (and then entered again, correctly).
+VOIDABLE = ("record_transcript", "add_evidence", "correct_evidence")
+
+
+def voidable_entries(case: Case) -> list[CaseEvent]:
+    """The case's transcripts and evidence entries not yet voided or corrected, latest first."""
+    gone = CaseEvent.objects.filter(case=case, corrects__isnull=False).values("corrects_id")
+    return list(
+        CaseEvent.objects.filter(case=case, kind__in=VOIDABLE).exclude(pk__in=gone).order_by("-seq")
+    )
+
+
+def void_entry(
+    case: Case,
+    *,
+    actor: User,
+    entry: CaseEvent,
+    reason: str,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> CaseEvent:
+    """作废错误记录: a wrong entry (a transcript with a wrong date, a mistyped fact, a photo of
+    another place) is never edited in place. A new event voids it, with the reason; the entry
+    leaves the evidence the documents list, and the documents that cited it are flagged for
+    re-issue (``documents.checks.reissue_needed``) — 行政处罚法 Art 47: the full record of
+    what was done, mistakes included."""
+    reason = required_text(reason, "reason", "作废理由")
+    day = today(on)
+    with transaction.atomic():
+        case = lock_case(case, "void_entry", actor=actor, expected_version=expected_version, on=day)
+        if entry.case_id != case.pk or entry.pk not in {e.pk for e in voidable_entries(case)}:
+            raise InvalidInput(
+                "not_voidable",
+                "只能作废本案尚未作废的笔录或证据记录",
+                field="entry",
+            )
+        event = advance(
+            case,
+            "void_entry",
+            actor=actor,
+            corrects=entry,
+            payload={
+                "entry": entry.seq,
+                "entry_kind": entry.kind,
+                "reason": reason,
+            },
+        )
+        transcript = (entry.payload or {}).get("transcript")
+        if entry.kind == "record_transcript" and transcript:
+            Transcript.objects.filter(pk=transcript, case=case).update(voided=event)
+    return event

@@ -144,6 +144,33 @@ def record_transcript(request: HttpRequest, case_id: int, payload: TranscriptIn)
     return Status(201, present.with_case(TranscriptOut, row, case, user))
 
 
+class VoidEntryIn(StepIn):
+    entry_seq: int  # the 序号 of the transcript or evidence entry in the case record
+    reason: str
+    on: Happened | None = None
+
+
+@router.post(
+    "/{int:case_id}/void-entry",
+    response={201: EvidenceResult, **ERRORS},
+    summary="作废错误记录 (笔录、证据记录有误的，以新记录说明理由作废，不得修改原记录；第47条)",
+)
+def void_entry(request: HttpRequest, case_id: int, payload: VoidEntryIn) -> Status[dict]:
+    user = caller(request)
+    case = case_for(request, case_id)
+    entry = CaseEvent.objects.filter(case=case, seq=payload.entry_seq).first()
+    if entry is None:
+        raise InvalidInput(
+            "unknown_event", f"本案没有第 {payload.entry_seq} 条记录", field="entry_seq"
+        )
+    with versioned(case, "void_entry", user, payload.version):
+        event = actions.void_entry(
+            case, actor=user, entry=entry, reason=payload.reason, on=payload.on
+        )
+    case.refresh_from_db()
+    return Status(201, {"event": present.event(event), "case": present.summary(case, user)})
+
+
 @router.post(
     "/{int:case_id}/preservations",
     response={201: PreservationResult, **ERRORS},

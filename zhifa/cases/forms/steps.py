@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from zhifa.cases.choices import (
     CourtRuling,
@@ -24,7 +25,7 @@ from zhifa.cases.forms.base import (
     set_choices,
     text_area,
 )
-from zhifa.cases.models import CollectiveDiscussion, Proposal
+from zhifa.cases.models import CaseEvent, CollectiveDiscussion, Proposal
 from zhifa.law.choices import BandLevel, PenaltyKind
 from zhifa.org.models import Officer
 
@@ -66,6 +67,29 @@ class TranscriptForm(StepForm):
 
     def setup(self) -> None:
         self.initial.setdefault("place", self.the_case.place)
+
+
+class VoidEntryForm(StepForm):
+    """作废错误记录 (Art 47): which entry, and why — it stays in the record, voided."""
+
+    entry = forms.ChoiceField(label="作废的记录")
+    reason = text_area(
+        "作废理由", rows=3, help_text="如：笔录日期记错、被询问人姓名错误、照片非本案现场"
+    )
+
+    def setup(self) -> None:
+        from zhifa.cases.actions.investigation import voidable_entries
+
+        choices = [(str(e.seq), entry_label(e)) for e in voidable_entries(self.the_case)]
+        set_choices(self, "entry", choices)
+
+
+def entry_label(event: CaseEvent) -> str:
+    """第12项 2026-03-05 笔录：王某 — how the officer finds the entry to void."""
+    payload = event.payload or {}
+    what = "笔录" if event.kind == "record_transcript" else "证据"
+    detail = payload.get("interviewee") or payload.get("description") or ""
+    return f"第{event.seq}项 {timezone.localtime(event.occurred_at):%Y-%m-%d} {what}：{detail}"
 
 
 class PreservationRequestForm(StepForm):

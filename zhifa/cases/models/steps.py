@@ -33,6 +33,16 @@ class Transcript(models.Model):
     content = models.TextField("内容")
     party_signed = models.BooleanField("当事人签名", default=True)
     refusal_note = models.CharField("拒绝签名情况", max_length=200, blank=True)
+    # A wrong transcript is never edited: the void_entry event that voided it (its reason in
+    # the record); it then leaves the evidence the documents list.
+    voided = models.ForeignKey(
+        "cases.CaseEvent",
+        verbose_name="作废记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "笔录"

@@ -32,6 +32,7 @@ STEPS = [
     "/{case_id}/handlers/{officer_id}/recuse",
     "/{case_id}/evidence",
     "/{case_id}/transcripts",
+    "/{case_id}/void-entry",
     "/{case_id}/preservations",
     "/{case_id}/preservations/{preservation_id}/approve",
     "/{case_id}/preservations/{preservation_id}/decide",

@@ -92,6 +92,12 @@ CALLS: dict[str, Call] = {
         interviewee="王某",
         party_signed=True,
     ),
+    "void_entry": lambda c, u, fl: actions.void_entry(
+        c,
+        actor=u,
+        entry=next(iter(actions.investigation.voidable_entries(c)), c.events.first()),
+        reason="笔录日期记错",
+    ),
     "order_correction": lambda c, u, fl: actions.investigation.order_correction(
         c,
         actor=u,

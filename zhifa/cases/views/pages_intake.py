@@ -19,6 +19,7 @@ from zhifa.cases.forms.steps import (
     PreservationRequestForm,
     ReportForm,
     TranscriptForm,
+    VoidEntryForm,
 )
 from zhifa.cases.models import Case, EvidencePreservation
 from zhifa.cases.record import Place
@@ -199,6 +200,22 @@ def decide_preservation(case: Case, form: StepForm, user: User) -> str:
     row = _pending(case, approved=True)
     actions.decide_preservation(row, actor=user, decision=_cd(form)["decision"])
     return "已作出先行登记保存处理决定"
+
+
+@page(
+    "void_entry",
+    VoidEntryForm,
+    intro="记录有误的 (如笔录日期记错、事实笔误)，不得修改原记录：以新的记录说明理由予以作废，"
+    "再重新制作正确的记录；引用该记录的文书应当重新制作 (行政处罚法第47条)。",
+    danger=True,
+)
+def void_entry(case: Case, form: StepForm, user: User) -> str:
+    d = _cd(form)
+    entry = case.events.get(seq=int(d["entry"]))
+    actions.void_entry(
+        case, actor=user, entry=entry, reason=d["reason"], expected_version=version(form)
+    )
+    return f"已作废第{entry.seq}项记录；请重新制作正确的记录，并重新制作引用它的文书"
 
 
 def _report_context(case: Case, user: User) -> dict[str, Any]:

@@ -155,7 +155,7 @@ def evidence(case: Case) -> list[dict[str, Any]]:
                     "files": len(of_kind),
                 }
             )
-    for t in case.transcripts.order_by("started_at", "id"):
+    for t in case.transcripts.filter(voided__isnull=True).order_by("started_at", "id"):
         who = "被询问人" if t.kind == "interview" else "在场人"
         rows.append(
             {

@@ -9,6 +9,7 @@ from django import template
 
 from zhifa.cases.models import Case
 from zhifa.documents.access import can_rerender
+from zhifa.documents.checks import reissue_needed
 from zhifa.documents.views import offer
 
 register = template.Library()
@@ -22,6 +23,8 @@ def case_documents(case: Case, user: Any = None) -> dict[str, Any]:
     return {
         "case": case,
         **data,
+        # cite an entry voided since (作废错误记录): to be re-issued (Art 47)
+        "reissue": {d.pk for d in reissue_needed(case.pk)},
         "failed": sum(1 for d in data["documents"] if d.render_state == "render_failed"),
         "can_rerender": bool(getattr(user, "is_authenticated", False) and can_rerender(user, case)),
     }
