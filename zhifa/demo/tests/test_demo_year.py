@@ -160,3 +160,30 @@ class TestTheDefaultDemoYear(TestCase):
         call_command("demo", stdout=out)
         assert (Case.objects.count(), CaseEvent.objects.count(), Payment.objects.count()) == before
         assert f"cases-{self.year}: 已存在" in out.getvalue()
+
+    def test_every_closed_general_case_holds_its_documents_and_its_file_exports_them(
+        self,
+    ) -> None:
+        """Issue 8 §2: the steps made their documents — no closed general case lacks one a step
+        had to make — and the electronic case file holds every document as PDF."""
+        import zipfile
+
+        from zhifa.cases.casefile import export_casefile
+        from zhifa.documents.checks import missing_documents
+        from zhifa.documents.models import Document
+
+        closed = Case.objects.filter(
+            procedure="general", status__in=("closed", "archived"), outcome="penalty"
+        ).order_by("id")
+        assert closed.count() >= 10
+        lacking = {c.number: missing_documents(c.pk) for c in closed}
+        assert not {n: m for n, m in lacking.items() if m}
+        case = closed.filter(status="archived").first() or closed.first()
+        assert case is not None
+        kinds = set(Document.objects.filter(case=case).values_list("kind", flat=True))
+        assert {"filing_approval", "investigation_report", "prior_notice"} <= kinds
+        assert {"penalty_decision", "service_receipt", "closing_approval"} <= kinds
+        with zipfile.ZipFile(io.BytesIO(export_casefile(case))) as archive:
+            pdfs = [n for n in archive.namelist() if "/documents/" in n and n.endswith(".pdf")]
+            assert len(pdfs) == Document.objects.filter(case=case).count()
+            assert all(archive.read(n).startswith(b"%PDF") for n in pdfs)
