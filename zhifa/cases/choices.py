@@ -68,6 +68,10 @@ class NoPenaltyReason(models.TextChoices):
     NO_FAULT = "no_fault", "当事人有证据足以证明没有主观过错 (第33条第2款)"
     FACTS_NOT_ESTABLISHED = "facts_not_established", "违法事实不能成立 (第57条第1款第3项)"
     UNDER_AGE = "under_age", "不满十四周岁 (第30条)"
+    MENTAL_INCAPACITY = (
+        "mental_incapacity",
+        "精神病人、智力残疾人在不能辨认或者不能控制自己行为时有违法行为 (第31条)",
+    )
 
 
 class EvidenceKind(models.TextChoices):

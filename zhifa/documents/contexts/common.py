@@ -242,6 +242,23 @@ def payment(number: str, fine: Any) -> dict[str, Any]:
     }
 
 
+# 行政处罚法: the article each ground of 不予行政处罚 stands on, and what the decision orders
+# beside it (the guardian's duty, Arts 30 and 31).
+NO_PENALTY_BASIS: dict[str, tuple[str, str]] = {
+    "minor": ("第三十三条第一款、第五十七条第一款第二项", ""),
+    "first_minor": ("第三十三条第一款、第五十七条第一款第二项", ""),
+    "no_fault": ("第三十三条第二款、第五十七条第一款第二项", ""),
+    "facts_not_established": ("第五十七条第一款第三项", ""),
+    "under_age": ("第三十条、第五十七条第一款第二项", "责令其监护人加以管教"),
+    "mental_incapacity": ("第三十一条、第五十七条第一款第二项", "责令其监护人严加看管和治疗"),
+}
+
+
+def no_penalty_basis(reason: str) -> dict[str, str]:
+    article, guardian = NO_PENALTY_BASIS.get(reason, ("第五十七条第一款", ""))
+    return {"no_penalty_article": article, "guardian_order": guardian}
+
+
 def decision(row: Decision) -> dict[str, Any]:
     kinds = list(row.penalty_kinds or [])
     return {
@@ -262,6 +279,7 @@ def decision(row: Decision) -> dict[str, Any]:
         if row.no_penalty_reason
         else "",
         "education_given": row.education_given,
+        **no_penalty_basis(row.no_penalty_reason),
         "transfer_to": row.transfer_to,
         "remedy_notice": row.remedy_notice,
         "replaces": row.replaces.number if row.replaces_id and row.replaces else "",

@@ -237,3 +237,29 @@ def test_a_no_penalty_decision_states_the_reason_and_the_remedy(flow, frozen):
     )
     assert "不罚字" in doc.number
     _check(doc, case.party.name, "首违不罚", "不予行政处罚", "已对当事人进行了教育", "申请行政复议")
+
+
+@pytest.mark.parametrize(
+    ("reason", "article", "guardian"),
+    [
+        ("first_minor", "第三十三条第一款、第五十七条第一款第二项", ""),
+        ("no_fault", "第三十三条第二款、第五十七条第一款第二项", ""),
+        ("facts_not_established", "第五十七条第一款第三项", ""),
+        ("under_age", "第三十条、第五十七条第一款第二项", "责令其监护人加以管教"),
+        ("mental_incapacity", "第三十一条、第五十七条第一款第二项", "责令其监护人严加看管和治疗"),
+    ],
+)
+def test_a_no_penalty_decision_cites_the_article_of_its_ground(reason, article, guardian):
+    """行政处罚法 Arts 30, 31, 33, 57: each ground of 不予行政处罚 stands on its own article, and
+    for a minor or a person who could not control the act the guardian is ordered to act."""
+    from zhifa.documents import render
+    from zhifa.documents.contexts.common import no_penalty_basis
+    from zhifa.documents.samples import sample_context
+
+    context = sample_context(K.NO_PENALTY_DECISION)
+    context["decision"] = dict(context["decision"]) | no_penalty_basis(reason)
+    html = render.render_html(K.NO_PENALTY_DECISION, context)
+    assert f"依据《中华人民共和国行政处罚法》{article}的规定" in html
+    assert ("不予行政处罚，并责令其监护人" in html) is bool(guardian)
+    if guardian:
+        assert f"不予行政处罚，并{guardian}。" in html
