@@ -14,7 +14,7 @@ Runs on SQLite (a file in WAL with BEGIN IMMEDIATE, as in production) and on Pos
 ``DATABASE_URL`` points at one or 127.0.0.1:5432 answers (``ZHIFA_BENCH_DB``, default
 ``zhifa_bench``, is created and dropped: see _bench.py). Prints one JSON object per database.
 
-    .venv/bin/python benchmarks/bench_document_contention.py [--writes 60] [--issuers 6]
+    .venv/bin/python benchmarks/bench_document_contention.py [--writes 200] [--nice 19]
 """
 
 from __future__ import annotations
@@ -215,11 +215,11 @@ def _postgres_url() -> str | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--writes", type=int, default=60)
+    parser.add_argument("--writes", type=int, default=200)
     parser.add_argument("--issuers", type=int, default=6)
     parser.add_argument("--pause", type=float, default=0.05)
     parser.add_argument("--budget", type=float, default=120.0, help="seconds per loaded phase")
-    parser.add_argument("--nice", type=int, default=0, help="niceness of the issuing process")
+    parser.add_argument("--nice", type=int, default=19, help="niceness of the issuing process")
     parser.add_argument("--skip-inline", action="store_true")
     parser.add_argument("--one", action="store_true", help="(internal) this process's database")
     args = parser.parse_args()

@@ -135,6 +135,8 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhifa.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 _db = DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, waiting for the write lock in short steps (zhifa/core/sqlite/base.py)
+    _db["ENGINE"] = "zhifa.core.sqlite"
     if _db["NAME"] and _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     _db["OPTIONS"] = {
