@@ -3,47 +3,15 @@ desk. Screenshots go to test-artifacts/ (cases-*.png)."""
 
 from __future__ import annotations
 
-import random
 import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
-from tests.e2e.conftest import ARTIFACTS, shot
+from tests.e2e.conftest import ARTIFACTS, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def district(db, settings):
-    """The demo district without its year of cases: catalog, people, parties. Periods that run
-    into a year whose holidays are not entered yet (next year, late in this one) are computed
-    on weekends only and marked provisional, so the test does not depend on today's date."""
-    settings.ZHIFA_LOCAL_RULES = {
-        **settings.ZHIFA_LOCAL_RULES,
-        "CALENDAR_UNCOVERED_YEAR": "provisional",
-    }
-    from zhifa.demo.generators import district as people
-    from zhifa.demo.generators import parties
-    from zhifa.law.catalog_io import load_default_catalog
-    from zhifa.org.choices import OrgUnitKind
-    from zhifa.org.models import OrgUnit
-
-    load_default_catalog()
-    units = people.build_units()
-    people.build_people(random.Random(7), timezone.localdate(), units)
-    streets = list(OrgUnit.objects.filter(kind=OrgUnitKind.STREET).order_by("code"))
-    parties.build_parties(random.Random(7), streets)
-
-
-def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", settings.ZHIFA_DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def test_a_handler_decides_on_the_spot_on_a_phone(phone, live_server, district):

@@ -13,8 +13,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import ARTIFACTS, shot
-from tests.e2e.test_cases_pages import district, login  # noqa: F401  (fixtures and helper)
+from tests.e2e.conftest import ARTIFACTS, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
