@@ -134,6 +134,7 @@ def _register_routers() -> None:
     from zhifa.calendar.api import router as calendar_router
     from zhifa.cases.api import router as cases_router
     from zhifa.cases.api.common import check_versions
+    from zhifa.core.api import router as notifications_router
     from zhifa.delivery.api import router as delivery_router
     from zhifa.disclosure.api import router as public_router
     from zhifa.law.api import router as law_router
@@ -148,6 +149,7 @@ def _register_routers() -> None:
     api.add_router("/cases/", cases_router)
     api.add_router("/cases/", performance_router)  # /cases/{id}/payments, …/balance, …
     api.add_router("/delivery/", delivery_router)
+    api.add_router("/notifications/", notifications_router)
     api.add_router("/public/", public_router, auth=None)
     for _prefix, router in api._routers:
         check_versions(router)  # every step endpoint checks the client's case version

@@ -13,6 +13,11 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("notifications/", core_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", core_views.notification_open, name="notification_open"),
+    path(
+        "notifications/read-all/", core_views.notifications_read_all, name="notifications_read_all"
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from zhifa.core import notifications as inbox
 from zhifa.core.panels import panels_for
 
 ROLE_TITLES = {
@@ -33,3 +36,33 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """通知: newest first, unread marked; each opens its case step."""
+    unread_only = request.GET.get("unread") == "1"
+    page = inbox.inbox(request.user, request.GET.get("page"), unread_only=unread_only)  # type: ignore[arg-type]
+    rows = [{"row": n, "label": inbox.label(n.kind)} for n in page.object_list]
+    return render(
+        request,
+        "core/notifications.html",
+        {"page": page, "rows": rows, "unread_only": unread_only},
+    )
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a notification: marked read, then where it points (a path of this site)."""
+    row = inbox.mark_read(request.user, pk)  # type: ignore[arg-type]
+    if row is None:
+        raise Http404("没有这条通知")
+    return redirect(inbox.safe_target(row.url))
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    done = inbox.mark_all_read(request.user)  # type: ignore[arg-type]
+    messages.success(request, f"已将 {done} 条通知标为已读")
+    return redirect("notifications")

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from zhifa.calendar import periods
 from zhifa.cases import clocks
-from zhifa.cases.actions._common import happened, required_text, today
+from zhifa.cases.actions._common import happened, notify_handlers, required_text, today
 from zhifa.cases.choices import CaseStatus, DeadlineKind
 from zhifa.cases.models import Case, CaseEvent
 from zhifa.cases.record import append_event
@@ -112,6 +112,14 @@ def record_payment(
                 "reference": reference,
                 "owed_after": owed.total_owed - amount,
             },
+        )
+        left = owed.total_owed - amount
+        notify_handlers(
+            case.pk,
+            kind="payment_recorded",
+            title=f"{case.number}：{paid_on} 缴款 ¥{amount:,.2f}"
+            + ("，已全部缴清" if left <= ZERO else f"，尚欠 ¥{left:,.2f}"),
+            skip=actor,
         )
     return payment
 

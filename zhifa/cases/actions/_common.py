@@ -51,6 +51,26 @@ def notify_role(role: str, *, title: str, url: str, kind: str, dedup_key: str = 
     transaction.on_commit(send)
 
 
+def notify_handlers(
+    case_pk: int, *, kind: str, title: str, url: str = "", skip: User | None = None
+) -> None:
+    """Tell the case's active handlers (after commit) what happened on their case — not
+    ``skip``, the one who did it."""
+
+    def send() -> None:
+        handlers = User.objects.filter(
+            officer__case_roles__case_id=case_pk,
+            officer__case_roles__recused_on__isnull=True,
+            is_active=True,
+        ).distinct()
+        if skip is not None:
+            handlers = handlers.exclude(pk=skip.pk)
+        for user in handlers:
+            notify(user, kind=kind, title=title, url=url or case_url(case_pk))
+
+    transaction.on_commit(send)
+
+
 def case_url(case_pk: int) -> str:
     return f"/cases/{case_pk}/"
 

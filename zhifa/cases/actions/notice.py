@@ -8,7 +8,7 @@ from django.db import transaction
 
 from zhifa.calendar import periods
 from zhifa.cases import clocks, guards
-from zhifa.cases.actions._common import required_text, today
+from zhifa.cases.actions._common import notify_handlers, required_text, today
 from zhifa.cases.choices import DeadlineKind
 from zhifa.cases.models import Case, Hearing, PriorNotice, Proposal, Statement
 from zhifa.cases.workflow import advance, lock_case
@@ -98,6 +98,10 @@ def record_statement(
             actor=actor,
             payload={"content": content, "received_on": day, "late": late},
         )
+        if actor is None:  # through the party's own page
+            notify_handlers(
+                case.pk, kind="party_statement", title=f"{case.number}：当事人在线提出陈述申辩"
+            )
     return statement
 
 
@@ -208,6 +212,12 @@ def request_hearing(case: Case, *, actor: User | None, requested_on: date | None
         hearing = Hearing.objects.create(case=case, notice=notice, requested_on=day)
         clocks.meet(case, DeadlineKind.HEARING_REQUEST, day)
         advance(case, "request_hearing", actor=actor, payload={"requested_on": day})
+        if actor is None:  # through the party's own page
+            notify_handlers(
+                case.pk,
+                kind="party_hearing_request",
+                title=f"{case.number}：当事人在线申请听证，请在七日前通知听证 (第64条)",
+            )
     return hearing
 
 

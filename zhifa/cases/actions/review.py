@@ -8,7 +8,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhifa.cases import guards
-from zhifa.cases.actions._common import REVIEWER, case_url, notify_role, required_text, today
+from zhifa.cases.actions._common import (
+    REVIEWER,
+    case_url,
+    notify_handlers,
+    notify_role,
+    required_text,
+    today,
+)
 from zhifa.cases.choices import Outcome, ReviewOutcome
 from zhifa.cases.models import Case, CollectiveDiscussion, LegalReview, Proposal
 from zhifa.cases.workflow import advance, lock_case
@@ -82,6 +89,12 @@ def record_legal_review(
             fields=["legal_review_done"],
             payload={"outcome": outcome, "opinion": opinion},
         )
+        if outcome != ReviewOutcome.PASSED:
+            notify_handlers(
+                case.pk,
+                kind="review_returned",
+                title=f"{case.number}：法制审核退回补充调查 — {opinion[:60]}",
+            )
     return review
 
 

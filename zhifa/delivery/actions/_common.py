@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhifa.cases.actions._common import notify_handlers
 from zhifa.cases.actions.aftercare import record_service
 from zhifa.cases.actions.notice import record_notice_service
 from zhifa.cases.choices import CaseStatus
@@ -169,6 +170,14 @@ def complete(
         ]
     )  # fmt: skip
     _close_others(service)
+    if actor is None:  # the party opened it, or a public notice was deemed served
+        notify_handlers(
+            service.case_id,
+            kind="service_completed",
+            title=f"《{service.document.get_kind_display()}》{service.document.number}"
+            f"已于 {served_on} {service.get_mode_display()}",
+            url=f"/delivery/case/{service.case_id}/",
+        )
     return service
 
 

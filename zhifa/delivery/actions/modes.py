@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from zhifa.cases.actions._common import notify_handlers
 from zhifa.cases.choices import EvidenceKind
 from zhifa.cases.record import Upload
 from zhifa.core.errors import DomainError, InvalidInput
@@ -356,6 +357,14 @@ def record_failure(service: Service, *, actor: User, reason: str) -> Service:
             "service_failed",
             actor=actor,
             payload={**describe(service), "reason": reason},
+        )
+        notify_handlers(
+            service.case_id,
+            kind="service_failed",
+            title=f"《{service.document.get_kind_display()}》{service.document.number}"
+            f"{service.get_mode_display()}未成功：{reason[:60]}，请改用其他方式送达",
+            url=f"/delivery/case/{service.case_id}/",
+            skip=actor,
         )
     return service
 
