@@ -114,9 +114,13 @@ def notice_problems(case: Case, on: date) -> list[str]:
             "送达前不得作出行政处罚决定 (行政处罚法第44条、第62条)"
         ]
     problems = []
-    if notice.statement_waived_on is None and on <= notice.statement_due:
+    # Art 62 asks that the party was *heard*: a statement received (on its page, in writing,
+    # in person) ends the wait as a waiver does; the hearing-request period still runs.
+    heard = notice.statement_waived_on is not None or notice.statements.exists()
+    if not heard and on <= notice.statement_due:
         problems.append(
-            f"陈述申辩期限 {notice.statement_due} 尚未届满，当事人也未明确放弃 (行政处罚法第62条)"
+            f"陈述申辩期限 {notice.statement_due} 尚未届满，当事人既未提出陈述申辩也未明确放弃"
+            " (行政处罚法第62条)"
         )
     hearing = notice.hearings.order_by("-id").first()
     if (

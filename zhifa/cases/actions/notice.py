@@ -92,6 +92,7 @@ def record_statement(
             case=case, notice=notice, received_on=day, content=content
         )
         late = notice.late(day)
+        clocks.meet(case, DeadlineKind.STATEMENT, day)  # heard: the wait ends (Art 62)
         advance(
             case,
             "record_statement",

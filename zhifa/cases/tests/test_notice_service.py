@@ -139,3 +139,36 @@ def test_the_service_is_not_dated_before_the_notice(flow, frozen):
     assert refused.value.code == "before_previous_step"
     assert str(day(MADE)) in refused.value.message
     assert _written(case) == before
+
+
+def test_a_statement_ends_the_wait_for_the_statement_period(flow, frozen):
+    """# Art 62: the party has been heard once it stated its case — through its page or in
+    person — so the statement period no longer holds the case up (a waiver does the same)."""
+    at(frozen, MADE)
+    case = _unserved(flow)
+    flow.serve(K.PRIOR_NOTICE, day(MADE))
+    at(frozen, MADE + 1)
+    actions.record_statement(
+        flow.refresh(), actor=None, content="已恢复路面", received_on=day(MADE + 1)
+    )
+    clock = CaseDeadline.objects.get(case=case, kind="statement")
+    assert clock.met_on == day(MADE + 1)
+    at(frozen, MADE + 2)  # before the period's end (day 15)
+    review = actions.submit_legal_review(flow.refresh(), actor=flow.handler.user, on=day(MADE + 2))
+    assert review.submitted_on == day(MADE + 2)
+
+
+def test_a_statement_does_not_end_the_hearing_request_period(flow, frozen):
+    """# Arts 63, 64(1): stating is not waiving the hearing — its 5 working days still run."""
+    at(frozen, MADE)
+    case = _unserved(flow, hearing=True)
+    flow.serve(K.PRIOR_NOTICE, day(MADE))
+    at(frozen, MADE + 1)
+    actions.record_statement(
+        flow.refresh(), actor=None, content="请求从轻", received_on=day(MADE + 1)
+    )
+    at(frozen, MADE + 2)
+    with pytest.raises(DomainError) as refused:
+        actions.submit_legal_review(flow.refresh(), actor=flow.handler.user, on=day(MADE + 2))
+    assert "听证申请期限" in refused.value.message
+    assert not case.reviews.exists()
