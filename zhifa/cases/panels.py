@@ -11,8 +11,9 @@ from django.utils import timezone
 from zhifa.cases import selectors
 from zhifa.cases.presenters import case_rows, deadline_rows
 from zhifa.core import nav, panels
+from zhifa.org.access import NO_STREET, street_scope
 from zhifa.org.choices import Role
-from zhifa.org.models import User
+from zhifa.org.models import OrgUnit, User
 
 CASE_ROLES: set[str] = {
     Role.CASE_HANDLER,
@@ -43,6 +44,27 @@ def today_panel(request: HttpRequest) -> dict[str, Any]:
         "count": deadlines.count(),
         "open_cases": selectors.handler_open_cases(user).count(),
         "days": selectors.warning_days(),
+        "today": today,
+    }
+
+
+@panels.register("cases/_panel_street_overdue.html", {Role.STREET_OFFICER.value}, order=11)
+def street_overdue_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """The street's own missed deadlines, oldest first — whoever handles the case (a street
+    officer sees the street's cases, not only those they handle)."""
+    user = _user(request)
+    street = street_scope(user)
+    if street is None or street == NO_STREET:
+        return None
+    today = timezone.localdate()
+    unit = OrgUnit.objects.filter(pk=street).first()
+    if unit is None:
+        return None
+    rows = selectors.deadlines_for_unit(unit, today, viewer=user, days=-1)
+    return {
+        "unit": unit,
+        "rows": deadline_rows(rows[:SHOWN], user, today),
+        "count": rows.count(),
         "today": today,
     }
 

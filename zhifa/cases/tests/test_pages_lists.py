@@ -177,3 +177,17 @@ def test_the_deadline_list_queries_do_not_grow(
         response = client.get(reverse("cases:deadlines"), {"tab": "overdue"})
     assert response.content.decode().count('data-label="到期日"') == 33
     assert CaseDeadline.objects.count() == 33
+
+
+def test_the_street_home_shows_its_own_overdue_cases(flow, frozen, street_officer, west_street):
+    """Issue 9 §2: a street officer's home lists the street's missed deadlines, oldest first,
+    whoever handles the case; another street's are not there."""
+    ours = flow.filed()  # 东城街道, handled by the brigade
+    other = many(1, flow, street=west_street)[0]
+    at(frozen, 95)  # the Art 60 limit (90 days) has passed for both
+    home = street_officer.client().get("/").content.decode()
+    assert 'id="panel-street-overdue"' in home
+    panel = home.split('id="panel-street-overdue"')[1].split("</section>")[0]
+    assert ours.number in panel
+    assert other.number not in panel
+    assert "逾期" in panel.split("</h2>")[1]  # the row's own badge, not the title
