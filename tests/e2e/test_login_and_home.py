@@ -43,7 +43,22 @@ def test_each_demo_account_reaches_its_home_page_on_a_phone(
     # The stylesheet is served locally and applied (the top bar is painted blue).
     bar = phone.locator("header.topbar")
     assert bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(29, 79, 145)"
+    _fits(phone)
     shot(phone, f"home-{username}-phone")
+    # the inbox is one tap away from every page, and fits the phone too
+    phone.click("#bell")
+    phone.wait_for_load_state("networkidle")
+    assert phone.locator("h1").first.inner_text().startswith("通知")
+    _fits(phone)
+    shot(phone, f"inbox-{username}-phone")
+
+
+def _fits(page) -> None:
+    """No horizontal scrolling (issue 9 §3)."""
+    width, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= client, f"{page.url}: {width} px wide on a {client} px screen"
 
 
 def test_a_wrong_password_is_refused_in_chinese(phone, live_server, demo_district):
