@@ -145,8 +145,9 @@ CASE_STEPS = [
         S.FILING_PENDING,
         HANDLERS,
         handler_only=False,
-        documents=(D.FILING_APPROVAL,),
     ),
+    # Art 54: the 立案审批表 is made when the head has decided, so it carries the handlers'
+    # proposal and the head's 审批意见 together (the form a court reads).
     Step(
         N.APPROVE_FILING,
         "批准立案",
@@ -154,6 +155,7 @@ CASE_STEPS = [
         S.INVESTIGATING,
         LEADERS,
         problems=pre.approve_filing,
+        documents=(D.FILING_APPROVAL,),
         starts=(DeadlineKind.DECISION,),
     ),
     Step(

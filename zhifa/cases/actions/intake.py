@@ -182,9 +182,16 @@ def request_filing(
 
 
 def approve_filing(
-    case: Case, *, actor: User, on: date | None = None, expected_version: int | None = None
+    case: Case,
+    *,
+    actor: User,
+    opinion: str = "",
+    on: date | None = None,
+    expected_version: int | None = None,
 ) -> Case:
-    """批准立案 (leader). Starts the 90-day clock to the decision (Art 60)."""
+    """批准立案 (leader), with the head's 审批意见 (default "同意立案。"), printed on the 立案审批表
+    this step makes (Art 54). Starts the 90-day clock to the decision (Art 60)."""
+    opinion = (opinion or "").strip() or "同意立案。"
     day = today(on)
     with transaction.atomic():
         # Arts 36, 42: within the limitation, two certified handlers (the preconditions)
@@ -199,7 +206,7 @@ def approve_filing(
             "approve_filing",
             actor=actor,
             fields=["filed_on"],
-            payload={"filed_on": day, "decision_due": due.date},
+            payload={"filed_on": day, "decision_due": due.date, "opinion": opinion},
         )
     return case
 

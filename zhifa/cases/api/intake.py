@@ -119,15 +119,23 @@ def request_filing(request: HttpRequest, case_id: int, payload: FilingIn) -> dic
     return present.summary(case, user)
 
 
+class ApprovalIn(DayIn):
+    opinion: str = ""  # 审批意见, printed on the 立案审批表 (default "同意立案。")
+
+
 @router.post(
     "/{int:case_id}/approve-filing",
     response={200: CaseSummaryOut, **ERRORS},
     summary="批准立案 (负责人；起算90日办案期限，第60条)",
 )
-def approve_filing(request: HttpRequest, case_id: int, payload: DayIn) -> dict:
+def approve_filing(request: HttpRequest, case_id: int, payload: ApprovalIn) -> dict:
     user = caller(request)
     case = actions.approve_filing(
-        case_for(request, case_id), actor=user, on=payload.on, expected_version=payload.version
+        case_for(request, case_id),
+        actor=user,
+        opinion=payload.opinion,
+        on=payload.on,
+        expected_version=payload.version,
     )
     return present.summary(case, user)
 

@@ -34,6 +34,14 @@ class ConfirmForm(StepForm):
     """A step with nothing to fill in: the page shows what will happen, the button does it."""
 
 
+class ApprovalForm(StepForm):
+    """A head's approval with its 审批意见 (printed on the approval form the step makes)."""
+
+    opinion = text_area(
+        "审批意见", rows=2, required=False, help_text="不填写的，记为「同意立案。」"
+    )
+
+
 class OnDateForm(StepForm):
     on = date_field("日期")
 

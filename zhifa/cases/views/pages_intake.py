@@ -12,6 +12,7 @@ from zhifa.cases.choices import EvidenceKind
 from zhifa.cases.forms.base import StepForm, uploads
 from zhifa.cases.forms.intake import AssignHandlerForm, ReasonForm, RecuseForm, RequestFilingForm
 from zhifa.cases.forms.steps import (
+    ApprovalForm,
     ConfirmForm,
     CorrectionOrderForm,
     EvidenceForm,
@@ -78,12 +79,15 @@ def _filing_context(case: Case, user: User) -> dict[str, Any]:
 
 @page(
     "approve_filing",
-    ConfirmForm,
+    ApprovalForm,
     context=_filing_context,
-    intro="批准立案后，应当自立案之日起九十日内作出行政处罚决定 (行政处罚法第60条)。",
+    intro="批准立案后，应当自立案之日起九十日内作出行政处罚决定 (行政处罚法第60条)。"
+    "审批意见印在立案审批表上。",
 )
 def approve_filing(case: Case, form: StepForm, user: User) -> str:
-    actions.approve_filing(case, actor=user, expected_version=version(form))
+    actions.approve_filing(
+        case, actor=user, opinion=_cd(form)["opinion"], expected_version=version(form)
+    )
     return "已批准立案，作出决定的期限开始计算"
 
 

@@ -34,7 +34,9 @@ def filing_approval(case: Case, on: date, extra: dict[str, Any]) -> dict[str, An
             "approved": case.filed_on is not None,
             "approved_on": cn_date(case.filed_on),
             "approved_by": common.actor_name(approved),
-            "leader_opinion": "同意立案。" if case.filed_on else "",
+            "leader_opinion": ((approved.payload or {}).get("opinion") or "同意立案。")
+            if approved
+            else "",
         }
     }
 

@@ -47,7 +47,7 @@ def test_closing_is_refused_while_a_step_document_is_missing(flow, frozen, monke
     monkeypatch.setattr(workflow, "DOCUMENT_MAKERS", [all_but_the_filing_table])
     case = _performed(flow)
     monkeypatch.setattr(workflow, "DOCUMENT_MAKERS", real)
-    assert missing_documents(case.pk) == ["「提请立案」应当制作的《立案审批表》"]
+    assert missing_documents(case.pk) == ["「批准立案」应当制作的《立案审批表》"]
     assert file_documents_problems in workflow.CLOSING_CHECKS
     assert file_documents_problems in workflow.ARCHIVING_CHECKS
     at(frozen, 21)
@@ -62,3 +62,26 @@ def test_closing_is_refused_while_a_step_document_is_missing(flow, frozen, monke
     page = flow.leader.client().get(step_url(case, "close")).content.decode()
     assert "《立案审批表》" in page
     assert flow.refresh().status == "performed"
+
+
+def test_the_filing_approval_form_is_made_at_approval_with_the_heads_opinion(flow, frozen):
+    """行政处罚法 Art 54: the 立案审批表 carries the handlers' proposal and the head's 审批意见 —
+    made when the head decides, not before (an unsigned approval form is no approval)."""
+    from zhifa.cases.record import Place
+    from zhifa.documents.models import Document
+
+    case = actions.register_clue(
+        source="patrol", found_on=flow.day, facts="巡查发现擅自挖掘道路",
+        street=flow.street, place=Place("人民路12号"), actor=flow.handler.user,
+    )  # fmt: skip
+    actions.request_filing(
+        case, actor=flow.handler.user, handlers=[flow.handler.officer, flow.handler2.officer],
+        violation_item=flow.item, party=flow.party, act_on=flow.day, on=flow.day,
+    )  # fmt: skip
+    assert not Document.objects.filter(case=case, kind=K.FILING_APPROVAL).exists()
+    opinion = "同意立案，由执法一中队承办。"
+    actions.approve_filing(case, actor=flow.leader.user, opinion=opinion, on=flow.day)
+    doc = Document.objects.get(case=case, kind=K.FILING_APPROVAL)
+    assert doc.event.kind == "approve_filing"
+    assert doc.context["filing"]["leader_opinion"] == opinion
+    assert doc.context["filing"]["approved_by"]
