@@ -10,6 +10,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from zhifa.cases import clocks
+from zhifa.cases.actions._common import handler_users
 from zhifa.cases.choices import DeadlineKind
 from zhifa.cases.models import Case, CaseDeadline
 from zhifa.cases.record import CHAIN_FIELDS, append_event
@@ -29,13 +30,7 @@ PARTY_DEADLINES = frozenset({DeadlineKind.PAYMENT})
 
 
 def _handler_users(case: Case) -> list[User]:
-    return list(
-        User.objects.filter(
-            officer__case_roles__case=case,
-            officer__case_roles__recused_on__isnull=True,
-            is_active=True,
-        ).distinct()
-    )
+    return list(handler_users(case.pk))
 
 
 @every(3600)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from zhifa.core.actions import notify
@@ -51,6 +52,15 @@ def notify_role(role: str, *, title: str, url: str, kind: str, dedup_key: str = 
     transaction.on_commit(send)
 
 
+def handler_users(case_pk: int) -> QuerySet[User]:
+    """The active users who handle the case (not recused)."""
+    return User.objects.filter(
+        officer__case_roles__case_id=case_pk,
+        officer__case_roles__recused_on__isnull=True,
+        is_active=True,
+    ).distinct()
+
+
 def notify_handlers(
     case_pk: int, *, kind: str, title: str, url: str = "", skip: User | None = None
 ) -> None:
@@ -58,11 +68,7 @@ def notify_handlers(
     ``skip``, the one who did it."""
 
     def send() -> None:
-        handlers = User.objects.filter(
-            officer__case_roles__case_id=case_pk,
-            officer__case_roles__recused_on__isnull=True,
-            is_active=True,
-        ).distinct()
+        handlers = handler_users(case_pk)
         if skip is not None:
             handlers = handlers.exclude(pk=skip.pk)
         for user in handlers:
