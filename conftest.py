@@ -6,7 +6,10 @@ still depend on the real date (DEVELOPERS.md, "Testing").
 
 Personas: ``handler`` and ``handler2`` (certified officers), ``auxiliary`` (辅助人员),
 ``reviewer`` (法制审核员), ``leader`` (负责人), ``street_officer`` of 东城街道,
-``other_street_officer`` of 西城街道, ``admin``; the public is an anonymous client.
+``other_street_officer`` of 西城街道, ``admin`` (a superuser, for the admin pages of other
+apps); the three administrators of 三员分立 (ADR 0013), none a superuser: ``system_admin``
+(系统管理员), ``security_admin`` (安全管理员), ``audit_admin`` (审计管理员), and ``unassigned`` (a
+new account awaiting its role); the public is an anonymous client.
 """
 
 from __future__ import annotations
@@ -62,6 +65,40 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> None:
     periods.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Each test starts with no request counted against the rate limits (security.ratelimit):
+    the in-process cache outlives a test, and the test client's address is always 127.0.0.1."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    default = caches["default"]
+    if isinstance(default, LocMemCache):  # never a shared Redis a test points at
+        default.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings: object, tmp_path: object) -> None:
+    """Each test's database has its own security-log checkpoint file (ADR 0011): a file left by
+    another test's database would be reported as a deleted tail by ``audit verify``."""
+    settings.ZHIFA_AUDIT_DIR = tmp_path / "audit"  # type: ignore[attr-defined, operator]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_both_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login(user)`` signs in as a login through the pages ends: with the second
+    factor done where the user's role requires one (zhifa/testing/identity.py)."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        from zhifa.testing.identity import verify_session
+
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 def _quick_pdf(html: str) -> bytes:
@@ -184,3 +221,28 @@ def admin_persona(bureau) -> Persona:
         is_superuser=True,
     )
     return Persona(user, None)
+
+
+def _administrator(username: str, name: str, role: str, unit: OrgUnit) -> Persona:
+    return Persona(f.UserFactory(username=username, name=name, role=role, org_unit=unit), None)
+
+
+@pytest.fixture
+def system_admin(bureau) -> Persona:
+    return _administrator("sysadmin", "孙系统", Role.ADMIN, bureau)
+
+
+@pytest.fixture
+def security_admin(bureau) -> Persona:
+    return _administrator("secadmin", "钱安全", Role.SECURITY_ADMIN, bureau)
+
+
+@pytest.fixture
+def audit_admin(bureau) -> Persona:
+    return _administrator("auditadmin", "吴审计", Role.AUDIT_ADMIN, bureau)
+
+
+@pytest.fixture
+def unassigned(bureau) -> Persona:
+    """An account the system administrator just created: no role yet (待分配角色)."""
+    return _administrator("newbie", "郑新", Role.UNASSIGNED, bureau)

@@ -61,6 +61,7 @@ def decided_case() -> tuple[Any, Any]:
     from zhifa.org.choices import OrgUnitKind, Role
     from zhifa.testing import factories as f
     from zhifa.testing import parties as pf
+    from zhifa.testing.review import checklist
 
     raw = json.loads(DEFAULT_CATALOG.read_text(encoding="utf-8"))
     import_catalog(parse(json.dumps([r for r in raw if r["code"] == "DL-002"]).encode(), "json"))
@@ -102,7 +103,12 @@ def decided_case() -> tuple[Any, Any]:
     actions.waive_statement(case, actor=handler, on=on(9))
     actions.submit_legal_review(case, actor=handler, on=on(10))
     actions.record_legal_review(
-        case, actor=reviewer, outcome="passed", opinion="事实清楚，证据确凿。", on=on(11)
+        case,
+        actor=reviewer,
+        outcome="passed",
+        opinion="事实清楚，证据确凿。",
+        checklist=checklist(),
+        on=on(11),
     )
     actions.decide(case, actor=leader, on=on(14))
     case.refresh_from_db()

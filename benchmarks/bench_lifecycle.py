@@ -41,6 +41,7 @@ def lifecycle(c: _bench.Cast, n: int) -> object:
     from zhifa.cases.record import Place
     from zhifa.documents.choices import DocumentKind as K
     from zhifa.performance.actions import record_payment
+    from zhifa.testing.review import checklist
     from zhifa.testing.service import serve_all, serve_kind
 
     day = START + timedelta(days=n % 40)  # spread the cases a little, all working-day safe
@@ -78,7 +79,12 @@ def lifecycle(c: _bench.Cast, n: int) -> object:
     actions.waive_statement(case, actor=h, on=day + timedelta(days=9))
     actions.submit_legal_review(case, actor=h, on=day + timedelta(days=10))
     actions.record_legal_review(
-        case, actor=reviewer, outcome="passed", opinion="同意", on=day + timedelta(days=11)
+        case,
+        actor=reviewer,
+        outcome="passed",
+        opinion="同意",
+        checklist=checklist(),
+        on=day + timedelta(days=11),
     )
     actions.decide(case, actor=leader, on=day + timedelta(days=14))
     serve_kind(case, K.PENALTY_DECISION, actor=h, on=day + timedelta(days=15))

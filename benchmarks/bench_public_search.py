@@ -34,6 +34,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from zhifa.core import textsearch
+
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_P95_MS = 200.0
 PG_DEFAULT = "postgres://postgres:postgres@127.0.0.1:5432/postgres"
@@ -74,7 +76,7 @@ COLUMNS = (  # noqa: SIM905 — the publication table, in the order _row() build
     "agency category street_id street_name procedure party_kind party_name party_code "
     "status published_on withdrawn_on withdraw_reason replacement_number display_until "
     "severity due_on published_late withdraw_due withdrawn_late repair_from ended_on "
-    "skip_reason created_at"
+    "skip_reason created_at search_text"
 ).split()
 
 
@@ -270,6 +272,7 @@ def _row(i: int, rng: random.Random, streets: list[tuple[int, str]], now: str) -
         None,
         "",
         now,
+        textsearch.tokens(name),  # the portal's text index (ADR 0014)
     )
 
 
@@ -290,7 +293,7 @@ def load(db: str, rows: int) -> dict[str, list[Any]]:
     rng = random.Random(7)
     now = timezone.now().isoformat()
     table = "disclosure_publication"
-    samples: dict[str, list[Any]] = {"numbers": [], "names": []}
+    samples: dict[str, list[Any]] = {"numbers": [], "names": [], "inside": []}
     batch = 20_000
     if db == "sqlite":
         with connection.cursor() as cursor:  # outside a transaction, or SQLite ignores it
@@ -305,6 +308,7 @@ def load(db: str, rows: int) -> dict[str, list[Any]]:
                     samples["numbers"].append(r[3])
                     if r[18] == "organisation":
                         samples["names"].append(r[19][:3])  # a fragment: stem + first trade char
+                        samples["inside"].append(r[19][1:3])  # two characters from inside
             if db == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
                     for r in chunk:
@@ -334,8 +338,10 @@ def _queries(samples: dict[str, list[Any]], rng: random.Random) -> dict[str, Any
     return {
         "by_number": lambda: {"number": rng.choice(samples["numbers"])},
         "by_org_name": lambda: {"q": rng.choice(samples["names"])},
-        # A broad word (a tenth of the organisations): PostgreSQL's worst case for the trigram
-        # index; on SQLite a prefix that names do not start with.
+        # Two characters from inside the name, the common Chinese search (ADR 0014): too short
+        # for a trigram index, a phrase of one bigram token here.
+        "by_two_inside": lambda: {"q": rng.choice(samples["inside"])},
+        # A broad word (a tenth of the organisations): many matches, the newest-first walk.
         "by_common_word": lambda: {"q": rng.choice(TRADES)},
         "by_category_month": month,
         "by_street": lambda: {"street": str(rng.choice(samples["streets"]))},

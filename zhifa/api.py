@@ -1,8 +1,9 @@
 """The REST API under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json).
 
-Authentication: ``Authorization: Bearer <token>`` (tokens from ``zhifa token create USERNAME``),
-or the browser session. Every error is JSON ``{"code", "message", "field"}`` with a Chinese
-message.
+Authentication: ``Authorization: Bearer <token>`` (tokens from ``zhifa token create USERNAME
+--name NAME``; they expire, by default after 90 days), or the browser session (once its second
+factor, where required, is done). Every error is JSON ``{"code", "message", "field"}`` with a
+Chinese message.
 """
 
 from __future__ import annotations
@@ -19,22 +20,48 @@ from ninja.security import HttpBearer, django_auth
 
 from zhifa.core.errors import DomainError, from_validation_error
 from zhifa.core.models import ApiToken, hash_token
+from zhifa.security.access import may_sign_in
+from zhifa.security.actions import Target, record
+from zhifa.security.choices import EventKind, Outcome
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        row = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if row is None:
+        row = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
+        refused = _refused(row)
+        if refused:  # each refused token is a row of the security audit log
+            request.zhifa_auth_refusal = refused  # type: ignore[attr-defined]
+            record(
+                EventKind.TOKEN_USED,
+                actor=row.user if row is not None else None,
+                request=request,
+                target=row,
+                outcome=Outcome.FAILURE,
+                detail={"reason": refused},
+            )
             return None
+        assert row is not None
         now = timezone.now()
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+            # the token's use is recorded once a minute, with its first request's address
+            record(EventKind.TOKEN_USED, actor=row.user, request=request, target=row)
         request.user = row.user
         return row.user
+
+
+def _refused(row: ApiToken | None) -> str:
+    if row is None:
+        return "令牌不存在"
+    if row.revoked_at is not None:
+        return "令牌已吊销"
+    if row.expires_at <= timezone.now():
+        return "令牌已过期"
+    if not row.user.is_active:
+        return "账号已停用"
+    if not may_sign_in(row.user):  # a superuser (三员分立, ADR 0013): not through a token either
+        return "超级用户账号不能使用 API 令牌"
+    return ""
 
 
 api = NinjaAPI(
@@ -49,6 +76,14 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if exc.status == 403:  # a permission denial: a row of the security audit log
+        record(
+            EventKind.PERMISSION_DENIED,
+            request=request,
+            target=Target("api", "", request.path),
+            outcome=Outcome.DENIED,
+            detail={"method": request.method, "code": exc.code, "message": exc.message},
+        )
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
@@ -124,9 +159,20 @@ def _plain(error: Any) -> Any:
     return error
 
 
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too large for the database or for a date (an identifier past 2^63): the
+    request is wrong, not the server."""
+    body = {"code": "invalid_request", "message": "请求参数不正确：数值过大", "field": None}
+    return api.create_response(request, body, status=422)
+
+
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = {"code": "unauthenticated", "message": "未登录或令牌无效", "field": None}
+    # why, when it is known: an expired or revoked token, a session short of its second factor
+    refusal = getattr(request, "zhifa_auth_refusal", "")
+    message = f"未登录或令牌无效：{refusal}" if refusal else "未登录或令牌无效"
+    body = {"code": "unauthenticated", "message": message, "field": None}
     return api.create_response(request, body, status=401)
 
 

@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from zhifa.core.datakeys import parse_keys as parse_data_keys
 from zhifa.env import env, env_bool, env_decimal, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,27 @@ ZHIFA_CHAIN_KEY = _chain_key
 # The evening hour (local time) from which the hourly job writes the day's chain anchor.
 ZHIFA_CHAIN_ANCHOR_HOUR = env_int("ZHIFA_CHAIN_ANCHOR_HOUR", 21)
 
+# Personal data at rest (GB/T 22239-2019 8.1.4.8; docs/adr/0012): ID numbers, phones and
+# addresses are stored SM4-GCM encrypted under ZHIFA_DATA_KEY; ZHIFA_DATA_KEYS_OLD only decrypt
+# (until `zhifa crypto rotate`). Without a key, development and tests use a fixed public key;
+# production refuses it (core.checks, zhifa.E006).
+ZHIFA_DATA_KEYS, ZHIFA_DATA_KEY_IS_DEV = parse_data_keys(
+    env("ZHIFA_DATA_KEY"), env("ZHIFA_DATA_KEYS_OLD")
+)
+
+# The security audit log (GB/T 22239-2019 8.1.4.3; docs/adr/0011): rows are kept in the database
+# at least this many days (网络安全法 Art 21(3): network logs kept no less than six months), then
+# archived by a job to JSONL.gz files in ZHIFA_AUDIT_DIR, which also mirrors its checkpoints.
+ZHIFA_AUDIT_KEEP_DAYS = env_int("ZHIFA_AUDIT_KEEP_DAYS", 180)
+if ZHIFA_AUDIT_KEEP_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"ZHIFA_AUDIT_KEEP_DAYS={ZHIFA_AUDIT_KEEP_DAYS}：安全审计日志至少保存 180 天 (网络安全法"
+        "第二十一条：网络日志留存不少于六个月)，请设为 180 或更大。"
+    )
+# Tests: one folder per process, never the development checkpoints of the same checkout.
+_audit_default = VAR_DIR / ("audit" if ZHIFA_ENV != "test" else f"audit-test-{os.getpid()}")
+ZHIFA_AUDIT_DIR = Path(env_str("ZHIFA_AUDIT_DIR", str(_audit_default)))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("生产环境必须设置 ALLOWED_HOSTS (逗号分隔的主机名)。")
@@ -79,8 +101,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "zhifa.core",
+    "zhifa.security",
     "zhifa.calendar",
     "zhifa.org",
     "zhifa.parties",
@@ -101,9 +127,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request being served, for the security audit log's rows (zhifa.security.middleware).
+    "zhifa.security.middleware.AuditContextMiddleware",
+    # 三员分立: Django admin for the system and security administrators; no case data for any
+    # administrator (a 403 and a row of the audit log). ADR 0013.
+    "zhifa.security.separation.SeparationMiddleware",
     # The public portal: its own host name routes only the portal; rate limit per client IP.
     "zhifa.disclosure.middleware.PublicPortalMiddleware",
+    # Rate limits per client IP on /v/<code> and sign-in (zhifa.security.ratelimit).
+    "zhifa.security.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signed-in requests: session timeouts, the second factor, the forced password change.
+    "zhifa.security.identity_middleware.IdentityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -169,6 +204,35 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Several app servers (docs/scale-out.md) ----------------------------------------------
+# Connection pool (PostgreSQL only): DB_POOL=1 instead of persistent connections (a pool
+# excludes CONN_MAX_AGE); DB_POOL_MAX_SIZE per process ≥ the server's threads (zhifa serve).
+# Behind PgBouncer (transaction mode): DB_CONN_MAX_AGE=0, DB_DISABLE_SERVER_SIDE_CURSORS=1.
+from zhifa.core import scaleout  # noqa: E402
+
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+if env_bool("DB_POOL", False):
+    scaleout.use_pool(
+        _db,
+        min_size=env_int("DB_POOL_MIN_SIZE", 1),
+        max_size=env_int("DB_POOL_MAX_SIZE", 4),
+        timeout=env_int("DB_POOL_TIMEOUT", 10),
+    )
+# A read replica for the portal, exports and statistics — only inside
+# zhifa.core.routers.reading_from_replica(); everything else (every staff page) reads the
+# primary. The test suite has the alias as a TEST MIRROR of default, routed to only by tests
+# that set ZHIFA_READ_REPLICA.
+_replica = scaleout.replica_database(_db, env("DATABASE_REPLICA_URL"), test=ZHIFA_ENV == "test")
+if _replica is not None:
+    DATABASES["replica"] = _replica
+ZHIFA_READ_REPLICA = "replica" if _replica is not None and ZHIFA_ENV != "test" else ""
+DATABASE_ROUTERS = ["zhifa.core.routers.ReplicaRouter"]
+# Sessions stay in the database (every server sees them; a Redis restart signs nobody out);
+# with Redis they are read from it, so a signed-in request costs no session query.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Files ---------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
@@ -188,6 +252,8 @@ if STORAGE_BACKEND == "s3":
             "access_key": env("S3_ACCESS_KEY_ID"),
             "secret_key": env("S3_SECRET_ACCESS_KEY"),
             "region_name": env("S3_REGION"),
+            # "path" for MinIO/Ceph on a host name (bucket in the path, not in the host name)
+            "addressing_style": env("S3_ADDRESSING_STYLE"),
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
@@ -197,6 +263,10 @@ elif STORAGE_BACKEND == "local":
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 else:
     raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r}: 应为 local 或 s3")
+# Backups (`zhifa backup`, docs/backup.md): where the daily job writes them, and for how many
+# days they are kept (the newest is always kept).
+ZHIFA_BACKUP_DIR = Path(env_str("ZHIFA_BACKUP_DIR", str(VAR_DIR / "backups")))
+ZHIFA_BACKUP_KEEP_DAYS = env_int("ZHIFA_BACKUP_KEEP_DAYS", 30)
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {
@@ -212,30 +282,92 @@ STORAGES = {
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # must be first (stack.md)
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, but a superuser never signs in and permissions come from the role alone
+    "zhifa.security.backends.RoleBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Identification and authentication (GB/T 22239-2019 8.1.4.1; docs/security.md "身份鉴别").
+# Passwords: at least 10 characters of three classes, not the username, not a common password,
+# not one of the last five (zhifa/security/passwords.py).
+_password = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": f"{_password}.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "name", "email", "phone")},
+    },
+    {"NAME": f"{_password}.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": f"{_password}.CommonPasswordValidator"},
+    {"NAME": "zhifa.security.passwords.CharacterClassesValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "zhifa.security.passwords.NotUsernameValidator"},
+    {"NAME": "zhifa.security.passwords.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
 ]
 if ZHIFA_ENV == "test":
     # PBKDF2 costs ~0.3 s a password; the suite creates hundreds of users.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Lockout (zhifa/security/lockout.py): per username and address AXES_FAILURE_LIMIT, per address
+# (any usernames: spraying) and per username (any addresses) the two below — the last one only
+# for browsers the user has not signed in from. Failures count for AXES_COOLOFF_TIME (hours).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+ZHIFA_LOGIN_ADDRESS_FAILURES = env_int("ZHIFA_LOGIN_ADDRESS_FAILURES", 20)
+ZHIFA_LOGIN_ACCOUNT_FAILURES = env_int("ZHIFA_LOGIN_ACCOUNT_FAILURES", 10)
+for _limit in (
+    "AXES_FAILURE_LIMIT",
+    "ZHIFA_LOGIN_ADDRESS_FAILURES",
+    "ZHIFA_LOGIN_ACCOUNT_FAILURES",
+):
+    if globals()[_limit] < 1:
+        raise ImproperlyConfigured(f"{_limit}={globals()[_limit]}：应为正整数 (登录失败次数)")
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "zhifa.security.lockout.LoginThrottle"
+AXES_CLIENT_IP_CALLABLE = "zhifa.security.network.client_address"
+AXES_LOCKOUT_CALLABLE = "zhifa.security.identity_views.locked_out"
 AXES_ENABLED = ZHIFA_ENV != "test"
 AXES_VERBOSE = False
+# The second factor (TOTP, django-otp): these roles must use it (comma-separated role values;
+# admin, security_admin, audit_admin, leader and legal_reviewer always), and superusers, and
+# everyone on /admin/. A value that is no role refuses to start (zhifa/security/two_factor.py).
+ZHIFA_2FA_REQUIRED_ROLES = env_list(
+    "ZHIFA_2FA_REQUIRED_ROLES", "admin,security_admin,audit_admin,leader,legal_reviewer"
+)
+ZHIFA_2FA_REQUIRED_ROLES_SET = env("ZHIFA_2FA_REQUIRED_ROLES") is not None
+# Sessions end after ZHIFA_SESSION_IDLE_MINUTES without a request and ZHIFA_SESSION_MAX_HOURS
+# after the login (0: no limit). Off in the test suite, whose tests move the clock by days
+# with one signed-in client (as AXES_ENABLED); the session tests switch them on.
+ZHIFA_SESSION_IDLE_MINUTES = env_int("ZHIFA_SESSION_IDLE_MINUTES", 30)
+ZHIFA_SESSION_MAX_HOURS = env_int("ZHIFA_SESSION_MAX_HOURS", 12)
+if ZHIFA_SESSION_IDLE_MINUTES < 0 or ZHIFA_SESSION_MAX_HOURS < 0:
+    raise ImproperlyConfigured(
+        "ZHIFA_SESSION_IDLE_MINUTES / ZHIFA_SESSION_MAX_HOURS：应为 0 或正整数"
+    )
+ZHIFA_SESSION_LIMITS = ZHIFA_ENV != "test"
+if ZHIFA_SESSION_LIMITS and ZHIFA_SESSION_MAX_HOURS:
+    SESSION_COOKIE_AGE = ZHIFA_SESSION_MAX_HOURS * 3600
+# API tokens expire this many days after they are created (`zhifa token create --days`).
+ZHIFA_API_TOKEN_DAYS = env_int("ZHIFA_API_TOKEN_DAYS", 90)
+if ZHIFA_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured(f"ZHIFA_API_TOKEN_DAYS={ZHIFA_API_TOKEN_DAYS}：应为正整数 (天)")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, comma-separated);
+# empty: none, the client is the connection's peer (zhifa/security/network.py).
+from zhifa.security.network import parse_proxies  # noqa: E402
+
+ZHIFA_TRUSTED_PROXIES = env_list("ZHIFA_TRUSTED_PROXIES", "")
+parse_proxies(ZHIFA_TRUSTED_PROXIES)  # refuses a value that is no address or block
+if env_bool("ZHIFA_PUBLIC_TRUST_FORWARDED_FOR", False):
+    raise ImproperlyConfigured(
+        "ZHIFA_PUBLIC_TRUST_FORWARDED_FOR 已废弃：它相信任何客户端自己写的 X-Forwarded-For "
+        "(伪造即可绕过访问频率限制和登录锁定)。请删除它，改设 ZHIFA_TRUSTED_PROXIES=反向代理的"
+        "地址 (如 127.0.0.1 或 10.0.0.0/8)：只相信这些代理转发的客户端地址。"
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# HTTPS, HSTS and the proxy header: "Uploads and production" at the end of this file.
 
 # Content Security Policy (Django 6 core): only our own origin; inline scripts need the nonce.
 SECURE_CSP = {
@@ -252,6 +384,9 @@ SECURE_CSP = {
 # --- Locale --------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for what the packages' own catalogues leave in English (the admin's time-zone note,
+# django-axes, django-tasks-db): zhifa/locale.
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -307,6 +442,8 @@ LOGGING = {
 # What rules.md marks "local" or UNVERIFIED is configured here, with the sheet's default.
 ZHIFA_BUREAU_NAME = env_str("ZHIFA_BUREAU_NAME", "示范区城市管理委员会")
 ZHIFA_BUREAU_SHORT = env_str("ZHIFA_BUREAU_SHORT", "示范城管")
+# What the officer's authenticator app shows beside the code (the second factor).
+OTP_TOTP_ISSUER = f"{ZHIFA_BUREAU_SHORT} 执法平台"
 # The address the public reaches zhifa at: QR codes on issued documents and links sent to parties
 # point here (the public portal may be served on its own host name).
 ZHIFA_PUBLIC_BASE_URL = env_str("ZHIFA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
@@ -379,14 +516,24 @@ ZHIFA_LOCAL_RULES = {
     "COURT_WINDOW_WARNING_DAYS": env_list("ZHIFA_COURT_WINDOW_WARNING_DAYS", "30,10"),
 }
 
+# Lists and home queues count at most this many rows, then show "1000+" (zhifa/core/counting.py:
+# a count reads every matching row, which at city scale is tens of thousands a page; 0: exact).
+ZHIFA_COUNT_CAP = env_int("ZHIFA_COUNT_CAP", 1000)
+if ZHIFA_COUNT_CAP < 0:
+    raise ImproperlyConfigured("ZHIFA_COUNT_CAP：应为 0 (精确计数) 或正整数")
+
 # --- Disclosure (行政执法公示) and credit (双公示) -----------------------------------------
 # The portal's own host name (e.g. gongshi.example.gov.cn). On it only the portal is routed;
 # empty: the portal is served under /gongshi/ on the main host. Add it to ALLOWED_HOSTS too.
 ZHIFA_PUBLIC_HOST = env_str("ZHIFA_PUBLIC_HOST", "")
 # Requests per minute per client IP on the portal and the public API (0: no limit).
 ZHIFA_PUBLIC_RATE_LIMIT = env_int("ZHIFA_PUBLIC_RATE_LIMIT", 120)
-# Behind a reverse proxy that sets X-Forwarded-For: take the client IP from it.
-ZHIFA_PUBLIC_TRUST_FORWARDED_FOR = env_bool("ZHIFA_PUBLIC_TRUST_FORWARDED_FOR", False)
+# Per client IP a minute (zhifa/security/ratelimit.py; 0: no limit): the document verification
+# page /v/<code>, and sign-in attempts (POSTs of the login and second-factor forms), on top of
+# the lockout per username and per address. Shared by every app server through Redis.
+ZHIFA_VERIFY_RATE_LIMIT = env_int("ZHIFA_VERIFY_RATE_LIMIT", 30)
+ZHIFA_LOGIN_RATE_LIMIT = env_int("ZHIFA_LOGIN_RATE_LIMIT", 30)
+# The client IP behind a reverse proxy: ZHIFA_TRUSTED_PROXIES (Auth, above).
 ZHIFA_DISCLOSURE = {
     # 国办发〔2018〕118号 / 双公示: penalty decisions public within 7 working days (◐ W1, W6;
     # law.statute.DISCLOSURE_PENALTY_WD).
@@ -433,5 +580,60 @@ ZHIFA_DELIVERY = {
 # runs outside production.
 ZHIFA_DEMO_PASSWORD = env_str("ZHIFA_DEMO_PASSWORD", "zhifa-demo-2026")
 
-if PRODUCTION and SECRET_KEY.startswith("insecure-"):
-    raise ImproperlyConfigured("生产环境不得使用开发密钥。")
+# --- Uploads and production (issue 10 §8.1.4.7–8) -------------------------------------------
+# Evidence uploads (zhifa/core/uploads.py): the type is detected from the content, and each
+# category has its size limit in MB — photos and scans, video and audio recordings, PDF.
+ZHIFA_UPLOAD_MAX_IMAGE_MB = env_int("ZHIFA_UPLOAD_MAX_IMAGE_MB", 20)
+ZHIFA_UPLOAD_MAX_VIDEO_MB = env_int("ZHIFA_UPLOAD_MAX_VIDEO_MB", 200)
+ZHIFA_UPLOAD_MAX_OTHER_MB = env_int("ZHIFA_UPLOAD_MAX_OTHER_MB", 20)
+for _limit in (
+    "ZHIFA_UPLOAD_MAX_IMAGE_MB",
+    "ZHIFA_UPLOAD_MAX_VIDEO_MB",
+    "ZHIFA_UPLOAD_MAX_OTHER_MB",
+):
+    if globals()[_limit] < 1:
+        raise ImproperlyConfigured(f"{_limit}={globals()[_limit]}：应为正整数 (MB)")
+# A file above 2.5 MB is written to a temporary file as it arrives (a 200 MB video never sits
+# in memory); the other fields of one request may hold 2.5 MB in all.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Where those temporary files go; empty: the system's (often a small tmpfs in a container).
+FILE_UPLOAD_TEMP_DIR = env("ZHIFA_UPLOAD_TEMP_DIR") or None
+
+# HTTPS in production: redirect plain HTTP (not the load balancer's /healthz), HSTS for a year.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a proxy that terminates TLS: the header it sets to "https" (e.g. X-Forwarded-Proto).
+# Only when configured — without such a proxy a client could send the header itself.
+_proxy_header = env_str("SECURE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_header.upper().replace("-", "_").removeprefix("HTTP_"), "https")
+    if _proxy_header
+    else None
+)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is the registrable domain's decision (hstspreload.org takes only the apex, and an
+# intranet name cannot be listed): off unless the bureau opts in, so Django's reminder is off.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Production refuses to start with a weak SECRET_KEY, DEBUG, or an SMS or e-mail backend that
+# never reaches the party. Here, not only as a system check: gunicorn and the workers never run
+# checks, every process reads the settings (the rules: zhifa/core/checks.py).
+if PRODUCTION:
+    from zhifa.core.checks import production_refusals
+
+    _refusals = production_refusals(
+        secret_key=SECRET_KEY,
+        debug=DEBUG,
+        sms_backend=str(ZHIFA_DELIVERY["SMS_BACKEND"]),
+        mail_backend=str(MAILERS["default"]["BACKEND"]),
+        data_key_is_dev=ZHIFA_DATA_KEY_IS_DEV,
+    )
+    if _refusals:
+        raise ImproperlyConfigured(
+            "生产环境拒绝启动：\n" + "\n".join(f"- {r.message} ({r.id})" for r in _refusals)
+        )

@@ -15,11 +15,12 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("notifications/", core_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", core_views.notification_open, name="notification_open"),
+    path("notifications/channels/", core_views.notification_channels, name="notification_channels"),
     path(
         "notifications/read-all/", core_views.notifications_read_all, name="notifications_read_all"
     ),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("zhifa.security.identity_urls")),  # login, 2FA, password, sessions
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("org/", include("zhifa.org.urls")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("p/", include("zhifa.delivery.party_urls")),
     path("gongshi/", include("zhifa.disclosure.portal_urls")),
     path("disclosure/", include("zhifa.disclosure.urls")),
+    path("security/", include("zhifa.security.urls")),
     path("v/<str:code>", verify_page, name="verify"),
 ]
 

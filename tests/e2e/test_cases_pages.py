@@ -46,6 +46,10 @@ def test_a_handler_decides_on_the_spot_on_a_phone(phone, live_server, district):
 
     decision = Decision.objects.get()
     assert phone.locator(".msg-success").inner_text().startswith("已作出当场处罚决定")
+    # 「保存并打印决定书」 opens the decision's print page; the case is one tap back
+    assert phone.locator("#print-roll").count() == 1
+    phone.click(".crumbs a")
+    phone.wait_for_load_state("networkidle")
     assert phone.locator(".decision-number").first.inner_text() == decision.number
     assert decision.fine == 50
     assert decision.case.procedure == "simple"

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import second_factor, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = "13912345678"
@@ -89,6 +89,7 @@ def login(page, live_server, username: str) -> None:  # type: ignore[no-untyped-
     page.fill("#id_password", django_settings.ZHIFA_DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    second_factor(page)
 
 
 def sms(path: Path) -> list[str]:

@@ -71,6 +71,7 @@ def _switch(page, base: str, username: str) -> None:
 
 
 def test_a_general_case_walks_from_clue_to_archive_in_the_browser(desk, live_server, district):
+    from zhifa.cases.choices import ReviewCheck
     from zhifa.cases.models import Case
     from zhifa.documents.checks import missing_documents
     from zhifa.documents.models import Document
@@ -124,8 +125,14 @@ def test_a_general_case_walks_from_clue_to_archive_in_the_browser(desk, live_ser
     _step(page, base, case_id, "waive_statement")
     _step(page, base, case_id, "submit_legal_review")
     _switch(page, base, "reviewer")
+    # Art 58: each of the seven checks passed (主体、事实、证据、依据、程序、裁量、文书)
+    checks = {f"#id_check_{item}_0": "" for item in ReviewCheck.values}
     _step(
-        page, base, case_id, "pass_legal_review", {"#id_opinion": "事实清楚，证据确凿，程序合法。"}
+        page,
+        base,
+        case_id,
+        "pass_legal_review",
+        {**checks, "#id_opinion": "事实清楚，证据确凿，程序合法。"},
     )
     _switch(page, base, "leader")
     _step(page, base, case_id, "decide", {"#id_outcome": "penalty"})

@@ -3,7 +3,10 @@
 ``import_schedule`` checks the days, writes them with the year's ``CalendarYear`` row and an
 append-only ``ScheduleImport`` row (who, when, the source text), and — in the same transaction —
 has every registered app recompute the due dates it stored provisionally (``hooks``). The page,
-the ``zhifa calendar import`` command and ``--from-package`` all call it."""
+the ``zhifa calendar import`` command and ``--from-package`` all call it. Django admin corrects
+single days with ``correct_days``: the year's schedule with those days changed, entered again
+through ``import_schedule`` (replace), so a correction has the same checks, the same history row
+and the same recomputation as a corrected notice (ADR 0002, ADR 0013)."""
 
 from __future__ import annotations
 
@@ -134,6 +137,63 @@ def import_schedule(
             replaced=covered is not None,
             recomputed=recomputed,
         )
+
+
+def correct_days(
+    year: int,
+    changes: dict[date, Day | None],
+    *,
+    actor: Any,
+    note: str = "",
+) -> ScheduleImport:
+    """Set (a ``Day``) or clear (None: an ordinary day again) days of ``year``'s entered
+    schedule: the admin's edit of a holiday. Refused for a year not entered yet — that is a
+    whole notice to import, not a day to add."""
+    if actor is None or not may_import(actor):
+        raise NotAllowed("not_admin", "只有系统管理员可以更正节假日安排")
+    covered = CalendarYear.objects.filter(year=year).first()
+    if covered is None:
+        raise InvalidInput(
+            "year_not_entered",
+            f"{year} 年的节假日安排尚未录入：请在「录入节假日安排」页粘贴国务院办公厅的通知，"
+            "录入全年安排",
+            field="date",
+        )
+    strays = sorted(d for d in changes if d.year != year)
+    if strays:
+        raise InvalidInput(
+            "other_year", f"{strays[0]} 不属于 {year} 年：请分别更正各年的安排", field="date"
+        )
+    days = {h.date: Day(h.date, h.kind, h.name) for h in Holiday.objects.filter(date__year=year)}
+    lines = []
+    for day, new in sorted(changes.items()):
+        if new is None:
+            if days.pop(day, None) is not None:
+                lines.append(f"{day} 改为普通日")
+        elif new.kind not in DayKind.values:
+            raise InvalidInput(
+                "bad_kind", f"{day}：类型「{new.kind}」无效 (放假或上班)", field="kind"
+            )
+        else:
+            days[day] = new
+            lines.append(
+                f"{day} 设为{DayKind(new.kind).label}{f'（{new.name}）' if new.name else ''}"
+            )
+    text = "管理后台更正：" + ("；".join(lines) or "无变化") + (f"。{note}" if note else "")
+    return import_schedule(
+        year, days.values(), actor=actor, source=covered.source, text=text, replace=True
+    )
+
+
+def annotate_year(year: CalendarYear, *, note: str, actor: Any) -> CalendarYear:
+    """The year's 备注 (its days change only through an import or ``correct_days``)."""
+    if actor is None or not may_import(actor):
+        raise NotAllowed("not_admin", "只有系统管理员可以修改节假日安排")
+    with transaction.atomic():
+        locked = CalendarYear.objects.select_for_update().get(pk=year.pk)
+        locked.note = note.strip()
+        locked.save(update_fields=["note"])
+    return locked
 
 
 def days_from_package(year: int) -> list[Day]:

@@ -3,12 +3,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from zhifa.calendar import periods
 from zhifa.core.errors import InvalidInput
 
 router = Router(tags=["法定日历"])
+
+MAX_WORKING_DAYS, MAX_DAYS, MAX_MONTHS = (
+    periods.LIMITS[k] for k in ("working_days", "days", "months")
+)
 
 
 class DueOut(Schema):
@@ -22,9 +26,10 @@ class DueOut(Schema):
 def deadline(
     request: HttpRequest,
     start: date,
-    working_days: int | None = None,
-    days: int | None = None,
-    months: int | None = None,
+    # bounded (periods.LIMITS): a typed 10^9 is a clear 422, not a request that counts for an hour
+    working_days: int | None = Query(None, ge=-MAX_WORKING_DAYS, le=MAX_WORKING_DAYS),
+    days: int | None = Query(None, ge=-MAX_DAYS, le=MAX_DAYS),
+    months: int | None = Query(None, ge=-MAX_MONTHS, le=MAX_MONTHS),
     side: periods.Side = periods.Side.PARTY,
 ) -> dict:
     """``side``: whose period it is — for a day next year's schedule may still turn, the

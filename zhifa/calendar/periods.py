@@ -33,7 +33,7 @@ from django.core.cache import cache
 
 from zhifa.calendar import statutory
 from zhifa.core.config import local_rules
-from zhifa.core.errors import DomainError
+from zhifa.core.errors import DomainError, InvalidInput
 
 _VERSION_KEY = "zhifa:calendar:version"
 _CHECK_EVERY = 5.0  # seconds between checks of the shared version (edits are rare)
@@ -47,6 +47,24 @@ class CalendarNotCovered(DomainError):
             "放假和调休日期后再计算期限。",
         )
         self.year = year
+
+
+class CalendarOutOfRange(InvalidInput):
+    """A date the legal calendar cannot count: before the first or after the last year whose
+    festivals it can compute (a typed year such as 0099 or 2999, not a real deadline)."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(
+            "calendar_out_of_range",
+            f"日期 {day.isoformat()} 超出法定日历可以计算的范围"
+            f"（{statutory.FIRST_YEAR}–{statutory.LAST_YEAR} 年），请检查输入的日期或期间",
+        )
+
+
+# The longest period a form or the API may ask for, by kind: ten years each. The law counts
+# periods of days, months and a few years; a typed 10^9 is a clear refusal, not an hour of
+# counting.
+LIMITS = {"working_days": 2_500, "days": 3_660, "months": 120, "years": 10}
 
 
 class Side(StrEnum):
@@ -172,6 +190,8 @@ class _Counter:
         return self._guess(day, day.year)
 
     def _guess(self, day: date, year: int) -> bool:
+        if not statutory.FIRST_YEAR <= year <= statutory.LAST_YEAR:
+            raise CalendarOutOfRange(day)
         known = statutory.guess(year)
         if day in known.statutory:  # 全国年节及纪念日放假办法 Art 2: always a rest day
             self._uncertain(year)
@@ -217,6 +237,14 @@ def uncovered_years(first: int, last: int) -> list[int]:
     return [y for y in range(first, last + 1) if not is_covered(y)]
 
 
+def _counted(start: date) -> date:
+    """``start`` if the calendar can count from it (else CalendarOutOfRange, before any date
+    arithmetic can overflow)."""
+    if not statutory.FIRST_YEAR <= start.year <= statutory.LAST_YEAR:
+        raise CalendarOutOfRange(start)
+    return start
+
+
 def _roll_forward(day: date, counter: _Counter) -> date:
     while not counter.is_working_day(day):
         day += timedelta(days=1)
@@ -226,6 +254,7 @@ def _roll_forward(day: date, counter: _Counter) -> date:
 def add_working_days(start: date, n: int, *, side: Side = Side.PARTY) -> DueDate:
     """The date ``n`` working days after ``start`` (start excluded). ``n`` may be negative
     (the date by which something must happen ``n`` working days before ``start``)."""
+    _counted(start)
     counter = _Counter(prefer_rest=_prefer_rest(side, forward=n >= 0))
     step = 1 if n >= 0 else -1
     day = start
@@ -240,6 +269,7 @@ def add_working_days(start: date, n: int, *, side: Side = Side.PARTY) -> DueDate
 def add_days(start: date, n: int, *, side: Side = Side.PARTY) -> DueDate:
     """``n`` calendar days after ``start``; a period ending on a rest day ends on the next
     working day (民事诉讼法 Art 85 ¶3)."""
+    _counted(start)
     counter = _Counter(prefer_rest=_prefer_rest(side))
     day = _roll_forward(start + timedelta(days=n), counter)
     return DueDate(day, counter.provisional)
@@ -264,6 +294,7 @@ def add_months_plain(start: date, n: int) -> date:
 
 def add_months(start: date, n: int, *, side: Side = Side.PARTY) -> DueDate:
     """``n`` months after ``start`` (民法典 Art 202), extended off a rest day (Art 203)."""
+    _counted(start)
     counter = _Counter(prefer_rest=_prefer_rest(side))
     day = _roll_forward(add_months_plain(start, n), counter)
     return DueDate(day, counter.provisional)
@@ -277,6 +308,7 @@ def working_days_between(start: date, end: date, *, side: Side = Side.PARTY) -> 
     """Working days in (start, end]: how many working days ``end`` lies after ``start``. For the
     party (a notice period the party is owed) uncertain days are not counted; for the bureau
     (time it has taken) they are."""
+    _counted(start)
     counter = _Counter(prefer_rest=_prefer_rest(side))
     count = 0
     day = start

@@ -25,6 +25,10 @@ from functools import lru_cache
 
 from lunardate import LunarDate
 
+# The years guess() can compute: lunardate covers 1900–2099, and a year's guess needs the next
+# year's 元旦 window and 春节 (so 2099's needs 2100).
+FIRST_YEAR, LAST_YEAR = 1901, 2098
+
 BEIJING = timedelta(hours=8)
 _J2000 = 2451545.0
 _UNIX_EPOCH_JD = 2440587.5

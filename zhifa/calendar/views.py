@@ -92,6 +92,11 @@ def deadline_view(request: HttpRequest) -> HttpResponse:
         except ValueError:
             context["error"] = "请填写正确的起算日 (YYYY-MM-DD)、期间类型和天数。"
         else:
+            if abs(n) > periods.LIMITS[kind]:
+                context["error"] = (
+                    f"「期间」最长为 {periods.LIMITS[kind]}（{KINDS[kind]}），请检查输入。"
+                )
+                return render(request, "calendar/deadline.html", context)
             try:
                 due = {
                     "working_days": periods.add_working_days,
@@ -99,7 +104,7 @@ def deadline_view(request: HttpRequest) -> HttpResponse:
                     "months": periods.add_months,
                     "years": periods.add_years,
                 }[kind](day, n, side=side)
-            except periods.CalendarNotCovered as exc:
+            except (periods.CalendarNotCovered, periods.CalendarOutOfRange) as exc:
                 context["error"] = exc.message
             else:
                 context["due"] = due

@@ -217,7 +217,10 @@ def _insert_entries(anchor_id: int, entries: list[tuple[int, str, int, str]]) ->
 
 def _tell_admins(anchor: ChainAnchor) -> None:
     shown = "、".join(anchor.flagged[:10]) + (" 等" if len(anchor.flagged) > 10 else "")
-    for user in User.objects.filter(role=Role.ADMIN, is_active=True):
+    # a security incident: the security administrator acts, the audit administrator reads the
+    # log (三员分立, ADR 0013); the system administrator has no case data to look at
+    watchers = User.objects.filter(role__in=[Role.SECURITY_ADMIN, Role.AUDIT_ADMIN], is_active=True)
+    for user in watchers:
         notify(
             user,
             kind="record_tampered",

@@ -102,6 +102,24 @@ class ReviewOutcome(models.TextChoices):
     RETURNED = "returned", "退回补充调查"
 
 
+class ReviewCheck(models.TextChoices):
+    """What a 法制审核 examines (行政处罚法 Art 58; 国办发〔2018〕118号), in the order of the
+    法制审核意见书 (``cases.review_checklist`` has the question each item asks)."""
+
+    SUBJECT = "subject", "执法主体"
+    FACTS = "facts", "事实"
+    EVIDENCE = "evidence", "证据"
+    BASIS = "basis", "依据"
+    PROCEDURE = "procedure", "程序"
+    DISCRETION = "discretion", "裁量"
+    DOCUMENTS = "documents", "文书"
+
+
+class CheckResult(models.TextChoices):
+    PASSED = "pass", "通过"
+    PROBLEM = "problem", "有问题"
+
+
 class RemedyKind(models.TextChoices):
     REVIEW = "review", "行政复议"
     LITIGATION = "litigation", "行政诉讼"
@@ -140,6 +158,14 @@ class DeadlineKind(models.TextChoices):
     REMINDER_WAIT = "reminder_wait", "催告后等待期 (10个工作日，行政强制法第54条)"
     COURT_APPLICATION = "court_application", "申请法院强制执行 (3个月，行政强制法第53条)"
     CORRECTION = "correction", "责令改正期限 (第28条)"
+
+
+# The party's own periods: the case waits for the party's answer (a statement, a hearing
+# request, the payment) or for the period to end. Resolved in the party's favour when a date
+# is provisional (docs/legal-rules.md).
+PARTY_PERIODS = frozenset(
+    {DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST, DeadlineKind.PAYMENT}
+)
 
 
 class StepName(models.TextChoices):

@@ -8,13 +8,16 @@ from datetime import date
 from zhifa.calendar.periods import DueDate
 from zhifa.cases.choices import DeadlineKind
 from zhifa.cases.models import Case, CaseDeadline
+from zhifa.core.actions import settle_notifications
 
 
 def start(case: Case, kind: str, *, started_on: date, due: DueDate) -> CaseDeadline:
     """Open a deadline (an earlier open one of the same kind is superseded)."""
-    CaseDeadline.objects.filter(case=case, kind=kind, met_on__isnull=True, cancelled=False).update(
-        cancelled=True
+    earlier = CaseDeadline.objects.filter(
+        case=case, kind=kind, met_on__isnull=True, cancelled=False
     )
+    settle_reminders(list(earlier.values_list("pk", flat=True)))
+    earlier.update(cancelled=True)
     return CaseDeadline.objects.create(
         case=case, kind=kind, started_on=started_on, due_on=due.date, provisional=due.provisional
     )
@@ -38,9 +41,15 @@ def move_due(case: Case, kind: str, *, due: DueDate) -> tuple[CaseDeadline, Case
 
 
 def meet(case: Case, kind: str, on: date) -> None:
-    CaseDeadline.objects.filter(case=case, kind=kind, met_on__isnull=True, cancelled=False).update(
-        met_on=on
-    )
+    rows = CaseDeadline.objects.filter(case=case, kind=kind, met_on__isnull=True, cancelled=False)
+    settle_reminders(list(rows.values_list("pk", flat=True)))
+    rows.update(met_on=on)
+
+
+def settle_reminders(deadline_ids: list[int]) -> None:
+    """A deadline met, closed or cancelled: its reminders (soon, missed) no longer ask for work."""
+    for pk in deadline_ids:
+        settle_notifications(f"deadline-missed:{pk}", prefix=f"deadline-soon:{pk}:")
 
 
 # The party's periods: they open a right (to state, to ask for a hearing) and simply run out;
@@ -56,6 +65,7 @@ def close_windows(case: Case, on: date) -> None:
     ):
         row.met_on = min(row.due_on, on)
         row.save(update_fields=["met_on"])
+        settle_reminders([row.pk])
 
 
 def cancel(case: Case, *kinds: str) -> None:
@@ -63,6 +73,7 @@ def cancel(case: Case, *kinds: str) -> None:
     qs = CaseDeadline.objects.filter(case=case, met_on__isnull=True, cancelled=False)
     if kinds:
         qs = qs.filter(kind__in=kinds)
+    settle_reminders(list(qs.values_list("pk", flat=True)))
     qs.update(cancelled=True)
 
 

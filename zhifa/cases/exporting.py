@@ -12,21 +12,30 @@ Formats: JSONL (UTF-8, one JSON object a line: dates ISO, amounts decimal string
 true/false, null when unknown) and XLSX (openpyxl write-only; two header rows — the machine key,
 then its Chinese label — and native cells: dates as dates, amounts as numbers shown to the fen,
 booleans as TRUE/FALSE; a sheet that reaches Excel's row limit continues on the next).
+
+Cost (issue 11, ``benchmarks/bench_exports.py``): each export against a bare stream of the same
+rows — ``json.dumps`` of each row's list, or its raw values appended to a write-only sheet —
+must stay at ≥ 0.8 of it. So values are converted by column kind, not tested cell by cell, JSONL
+fills a line template and writes a chunk at a time, and XLSX passes plain values to openpyxl
+(only the amounts are cells of their own, for the fen's number format).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import batched
 from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE, FORMAT_NUMBER_00
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from zhifa.cases.models import Case
@@ -88,29 +97,59 @@ def case_rows(*, year: int | None = None, chunk: int = CHUNK) -> Iterator[tuple[
         last = batch[-1][0]
 
 
-def _json_value(value: Any, kind: str) -> Any:
-    if value is None or value == "":
-        return None
-    if kind == DATE:
-        return value.isoformat()
-    if kind == MONEY:
-        return f"{Decimal(value):.2f}"
-    if kind == BOOL:
-        return bool(value)
-    return value
+# JSONL: each column's values, a chunk at a time, as the JSON text ``json.dumps`` gives them
+# (strings with ``ensure_ascii=False``); a line is then one ``%`` of a fixed template, and a
+# chunk one ``write``. ``tests/test_export.py`` holds this to ``json.dumps`` of the record.
+_json_string = json.encoder.encode_basestring  # json.dumps(s, ensure_ascii=False), in C
+
+
+def _json_text(values: Sequence[Any]) -> list[str]:
+    return [_json_string(v) if v else "null" for v in values]  # "" is unknown too
+
+
+def _json_date(values: Sequence[Any]) -> list[str]:
+    return ["null" if v is None else f'"{v.isoformat()}"' for v in values]
+
+
+def _json_money(values: Sequence[Any]) -> list[str]:
+    return ["null" if v is None else f'"{Decimal(v):.2f}"' for v in values]
+
+
+def _json_bool(values: Sequence[Any]) -> list[str]:
+    return ["null" if v is None else "true" if v else "false" for v in values]
+
+
+_JSON_COLUMN = {TEXT: _json_text, DATE: _json_date, MONEY: _json_money, BOOL: _json_bool}
+_JSON_COLUMNS = tuple(_JSON_COLUMN[c.kind] for c in COLUMNS)
+_JSON_LINE = "{" + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: %s" for key in KEYS) + "}\n"
 
 
 def write_jsonl(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
     count = 0
-    for row in rows:
-        record = {c.key: _json_value(v, c.kind) for c, v in zip(COLUMNS, row, strict=True)}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        count += 1
+    for chunk in batched(rows, CHUNK):
+        columns = [
+            to_json(values)
+            for to_json, values in zip(_JSON_COLUMNS, zip(*chunk, strict=True), strict=True)
+        ]
+        out.write("".join([_JSON_LINE % line for line in zip(*columns, strict=True)]))
+        count += len(chunk)
     return count
 
 
+_TEXT_AT = tuple(i for i, c in enumerate(COLUMNS) if c.kind == TEXT)
+_MONEY_AT = tuple(i for i, c in enumerate(COLUMNS) if c.kind == MONEY)
+# what ``cell.number_format = "0.00"`` gives a cell (a built-in format: the workbook keeps no
+# entry for it), copied into each amount's cell by the constructor
+_MONEY_STYLE = StyleArray()
+_MONEY_STYLE.numFmtId = BUILTIN_FORMATS_REVERSE[FORMAT_NUMBER_00]
+
+
 class _Sheets:
-    """Write-only sheets of at most Excel's row limit, each with the two header rows."""
+    """Write-only sheets of at most Excel's row limit, each with the two header rows.
+
+    Cells are passed to openpyxl as plain values (dates get its date format, booleans are
+    Excel booleans, ``None`` is no cell); only the amounts are cells of their own, with the
+    fen's number format, made with their style (not styled one by one)."""
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
@@ -137,18 +176,18 @@ class _Sheets:
     def append(self, row: tuple[Any, ...]) -> None:
         if self.sheet is None or self.rows >= EXCEL_MAX_ROWS:
             self.sheet = self._new_sheet()
-        self.sheet.append([self._cell(self.sheet, c, v) for c, v in zip(COLUMNS, row, strict=True)])
+        if len(row) != len(COLUMNS):
+            raise ValueError(f"a case row has {len(COLUMNS)} values, not {len(row)}")
+        values = list(row)
+        for i in _TEXT_AT:
+            if values[i] == "":
+                values[i] = None
+        for i in _MONEY_AT:
+            if (value := values[i]) is not None:
+                # Excel keeps numbers as doubles
+                values[i] = Cell(self.sheet, 1, 1, float(value), style_array=_MONEY_STYLE)
+        self.sheet.append(values)
         self.rows += 1
-
-    @staticmethod
-    def _cell(sheet: WriteOnlyWorksheet, column: Column, value: Any) -> Any:
-        if value is None or value == "":
-            return None
-        if column.kind == MONEY:
-            cell = WriteOnlyCell(sheet, value=float(value))  # Excel keeps numbers as doubles
-            cell.number_format = "0.00"
-            return cell
-        return value  # dates get openpyxl's date format; booleans are Excel booleans
 
 
 def write_xlsx(rows: Iterable[tuple[Any, ...]], path: str) -> int:

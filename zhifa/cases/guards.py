@@ -101,11 +101,15 @@ def latest_notice(case: Case) -> PriorNotice | None:
     return PriorNotice.objects.filter(case=case).order_by("-id").first()
 
 
-def notice_problems(case: Case, on: date) -> list[str]:
+def notice_problems(case: Case, on: date, notices: list[PriorNotice] | None = None) -> list[str]:
     """行政处罚法 Art 62: no penalty decision before the party was told (Art 44) and heard
     (Art 45): the statement period must be over unless the party waived it; a hearing that was
-    offered must be asked for within 5 working days (Art 64) and, if asked for, held."""
-    notice = latest_notice(case)
+    offered must be asked for within 5 working days (Art 64) and, if asked for, held.
+    ``notices``: the case's notices in order, when already loaded (``Facts.notices``)."""
+    if notices is None:
+        notice = latest_notice(case)
+    else:
+        notice = max(notices, key=lambda n: n.pk, default=None)
     if notice is None:
         return ["未履行事先告知程序，不得作出行政处罚决定 (行政处罚法第44条、第62条)"]
     if notice.served_on is None or notice.statement_due is None:
@@ -122,7 +126,7 @@ def notice_problems(case: Case, on: date) -> list[str]:
             f"陈述申辩期限 {notice.statement_due} 尚未届满，当事人既未提出陈述申辩也未明确放弃"
             " (行政处罚法第62条)"
         )
-    hearing = notice.hearings.order_by("-id").first()
+    hearing = max(notice.hearings.all(), key=lambda h: h.pk, default=None)
     if (
         notice.hearing_offered
         and hearing is None
@@ -161,10 +165,12 @@ def review_problems(case: Case) -> list[str]:
     return problems
 
 
-def decision_problems(case: Case, outcome: str, on: date) -> list[str]:
+def decision_problems(
+    case: Case, outcome: str, on: date, notices: list[PriorNotice] | None = None
+) -> list[str]:
     problems = review_problems(case)
     if outcome == Outcome.PENALTY:
-        problems = notice_problems(case, on) + problems
+        problems = notice_problems(case, on, notices) + problems
     return problems
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhifa.cases import selectors
 from zhifa.cases.presenters import case_rows, deadline_rows
 from zhifa.core import nav, panels
+from zhifa.core.counting import BADGE_CAP, capped_count
 from zhifa.org.access import NO_STREET, street_scope
 from zhifa.org.choices import Role
 from zhifa.org.models import OrgUnit, User
@@ -21,8 +22,7 @@ CASE_ROLES: set[str] = {
     Role.AUXILIARY,
     Role.LEGAL_REVIEWER,
     Role.LEADER,
-    Role.ADMIN,
-}
+}  # no administrator (三员分立, ADR 0013)
 FIELD_ROLES: set[str] = {Role.CASE_HANDLER, Role.STREET_OFFICER}
 SHOWN = 8
 
@@ -36,13 +36,19 @@ def _user(request: HttpRequest) -> User:
 
 @panels.register("cases/_panel_today.html", FIELD_ROLES, order=10)
 def today_panel(request: HttpRequest) -> dict[str, Any]:
+    """The handler's two queues, oldest due first, each with its count: the deadlines already
+    missed on the cases they handle, and those falling due within the warning days."""
     user = _user(request)
     today = timezone.localdate()
     deadlines = selectors.deadlines_for_user(user, today)
+    overdue = deadlines.filter(due_on__lt=today)
+    due = deadlines.filter(due_on__gte=today)
     return {
-        "rows": deadline_rows(deadlines[:SHOWN], user, today),
-        "count": deadlines.count(),
-        "open_cases": selectors.handler_open_cases(user).count(),
+        "overdue": deadline_rows(overdue[:SHOWN], user, today),
+        "overdue_count": capped_count(overdue, BADGE_CAP),
+        "due": deadline_rows(due[:SHOWN], user, today),
+        "due_count": capped_count(due, BADGE_CAP),
+        "open_cases": capped_count(selectors.handler_open_cases(user), BADGE_CAP),
         "days": selectors.warning_days(),
         "today": today,
     }
@@ -64,7 +70,7 @@ def street_overdue_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {
         "unit": unit,
         "rows": deadline_rows(rows[:SHOWN], user, today),
-        "count": rows.count(),
+        "count": capped_count(rows, BADGE_CAP),
         "today": today,
     }
 

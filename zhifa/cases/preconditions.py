@@ -98,7 +98,7 @@ def record_statement(f: Facts) -> list[Problem]:
 
 def review_statement(f: Facts) -> list[Problem]:
     """Art 45: each statement is re-examined and the record says whether it was adopted."""
-    if not f.case.statements.filter(adopted__isnull=True).exists():
+    if not any(s.adopted is None for s in f.statements):
         return [Problem("nothing_to_review", "没有待复核的陈述申辩")]
     return []
 
@@ -161,7 +161,7 @@ def record_hearing(f: Facts) -> list[Problem]:
 
 
 def _notice_problems(f: Facts) -> list[Problem]:
-    problems = guards.notice_problems(f.case, f.on)
+    problems = guards.notice_problems(f.case, f.on, notices=f.notices)
     if not problems:
         return []
     unserved = f.notice is not None and f.notice.served_on is None
@@ -180,7 +180,10 @@ def submit_legal_review(f: Facts) -> list[Problem]:
 def reviewer(f: Facts) -> list[Problem]:
     """行政处罚法 Art 58 ¶2: the reviewer holds the national legal qualification, and is not a
     handler of the case (impartiality)."""
-    problem = reviewer_problem(f.actor, f.case) if f.actor is not None else None
+    actor = f.actor
+    if actor is None:
+        return []
+    problem = f.memo(f"reviewer:{actor.pk}", lambda: reviewer_problem(actor, f.case))
     return [Problem("reviewer_not_allowed", problem)] if problem else []
 
 
@@ -201,16 +204,8 @@ def record_discussion(f: Facts) -> list[Problem]:
 
 def decision_deadline(f: Facts) -> CaseDeadline | None:
     """The open Art 60 clock of the case (started at filing, moved by approved extensions)."""
-    return f.memo(
-        "decision_deadline",
-        lambda: (
-            CaseDeadline.objects.filter(
-                case=f.case, kind=DeadlineKind.DECISION, met_on__isnull=True, cancelled=False
-            )
-            .order_by("-id")
-            .first()
-        ),
-    )
+    open_clocks = [d for d in f.rows("deadlines") if d.kind == DeadlineKind.DECISION and d.open]
+    return max(open_clocks, key=lambda d: d.pk, default=None)
 
 
 def _time_limit(f: Facts) -> list[Problem]:
@@ -251,13 +246,13 @@ def decide(f: Facts) -> list[Problem]:
     outcome = f.decision_outcome()
     if outcome is None:
         return [Problem("no_report", "尚无调查终结报告"), *_time_limit(f)]
-    problems = guards.decision_problems(f.case, outcome, f.on)
+    problems = guards.decision_problems(f.case, outcome, f.on, notices=f.notices)
     ready = [Problem("decision_not_ready", "；".join(problems))] if problems else []
     return _time_limit(f) + ready
 
 
 def file_simple_decision(f: Facts) -> list[Problem]:
-    decision = f.case.decisions.filter(on_the_spot=True).first()
+    decision = next((d for d in f.rows("decisions") if d.on_the_spot), None)
     if decision is None or decision.filed_with_bureau_on:
         return [Problem("already_filed", "该当场处罚决定已经备案")]
     return []
@@ -308,19 +303,22 @@ def archive(f: Facts) -> list[Problem]:
     return problems
 
 
-def closing_problem(case: Case) -> str | None:
+def closing_problem(case: Case, facts: Facts | None = None) -> str | None:
     """Why the case may not be closed yet, in one sentence (None: it may) — the ``close``
-    step's preconditions as documents and lists quote them."""
+    step's preconditions as documents and lists quote them (on ``facts`` when the page has
+    them loaded already)."""
     from django.utils import timezone
 
-    problems = close(Facts(case, timezone.localdate()))
+    problems = close(facts if facts is not None else Facts(case, timezone.localdate()))
     return "；".join(p.message.removeprefix("不能结案：") for p in problems) or None
 
 
 def void_entry(f: Facts) -> list[Problem]:
     """A wrong transcript or evidence entry to void (Art 47: corrected, never edited)."""
-    from zhifa.cases.actions.investigation import voidable_entries
+    from zhifa.cases.actions.investigation import VOIDABLE
 
-    if not f.memo("voidable", lambda: voidable_entries(f.case)):
+    events = f.rows("events")
+    gone = {e.corrects_id for e in events if e.corrects_id}
+    if not any(e.kind in VOIDABLE and e.pk not in gone for e in events):
         return [Problem("nothing_to_void", "本案没有可作废的笔录或证据记录")]
     return []

@@ -12,13 +12,13 @@ from typing import Any
 from zhifa.cases.choices import HandlerRole
 from zhifa.cases.models import Case, CaseDeadline, CaseHandler
 from zhifa.org.models import User
-from zhifa.parties.presenters import PartyView, present_party
+from zhifa.parties.presenters import PartyName, present_party_name
 
 
 @dataclass(frozen=True)
 class CaseRow:
     case: Case
-    party: PartyView | None
+    party: PartyName | None
     handlers: list[str]
     next_due: date | None
     overdue: bool
@@ -38,7 +38,7 @@ def case_rows(cases: Iterable[Case], viewer: User, today: date) -> list[CaseRow]
         rows.append(
             CaseRow(
                 case=case,
-                party=present_party(case.party, viewer) if case.party else None,
+                party=present_party_name(case.party, viewer) if case.party else None,
                 handlers=[h.officer.name for h in _lead_first(case)],
                 next_due=next_due,
                 overdue=next_due is not None and next_due < today,
@@ -50,7 +50,7 @@ def case_rows(cases: Iterable[Case], viewer: User, today: date) -> list[CaseRow]
 @dataclass(frozen=True)
 class DeadlineRow:
     deadline: CaseDeadline
-    party: PartyView | None
+    party: PartyName | None
     days_left: int
 
     @property
@@ -64,7 +64,7 @@ def deadline_rows(
     return [
         DeadlineRow(
             deadline=d,
-            party=present_party(d.case.party, viewer) if d.case.party else None,
+            party=present_party_name(d.case.party, viewer) if d.case.party else None,
             days_left=(d.due_on - today).days,
         )
         for d in deadlines

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from zhifa.calendar import hooks, periods
 from zhifa.calendar.periods import DueDate, Side
-from zhifa.cases.choices import DeadlineKind, EventKind
+from zhifa.cases.choices import PARTY_PERIODS, DeadlineKind, EventKind
 from zhifa.cases.models import Case, CaseDeadline, EvidencePreservation, PriorNotice
 from zhifa.cases.record import CHAIN_FIELDS, append_event
 from zhifa.core.actions import notify
@@ -190,9 +190,7 @@ def _tell_handlers(case: Case, moved: list[dict[str, Any]]) -> None:
         )
 
 
-PARTY_KINDS = frozenset(
-    {DeadlineKind.STATEMENT, DeadlineKind.HEARING_REQUEST, DeadlineKind.PAYMENT}
-)
+PARTY_KINDS = PARTY_PERIODS
 _OPEN_PROVISIONAL = {
     "provisional": True,
     "met_on__isnull": True,

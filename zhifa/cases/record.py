@@ -6,7 +6,6 @@ sequence number and the previous digest cannot race."""
 from __future__ import annotations
 
 import mimetypes
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -28,18 +27,26 @@ from zhifa.cases.chain import (
 from zhifa.cases.choices import EventKind
 from zhifa.cases.models import Case, CaseEvent, EvidenceFile
 from zhifa.cases.models.events import ImmutableRecord
+from zhifa.core.uploads import CheckedUpload, display_name, stored_extension
 from zhifa.org.models import User
 
 
 @dataclass(frozen=True)
 class Upload:
-    """A file to attach: an open binary stream, its name, and its Art 46 evidence kind."""
+    """A file to attach: an open binary stream, its name, and its Art 46 evidence kind.
+    ``checked``: what ``core.uploads.check_upload`` found on receipt (every page and endpoint
+    checks what it receives; files zhifa makes itself, rendered PDFs, come without)."""
 
     stream: IO[bytes]
     name: str
     kind: str
     description: str = ""
     content_type: str = ""
+    checked: CheckedUpload | None = None
+
+    @classmethod
+    def received(cls, checked: CheckedUpload, kind: str, description: str = "") -> Upload:
+        return cls(checked.stream, checked.name, kind, description, checked.content_type, checked)
 
 
 @dataclass(frozen=True)
@@ -50,17 +57,31 @@ class Place:
 
 
 def _store(upload: Upload) -> tuple[str, str, str, int]:
-    """Store a file under its SHA-256 (identical content is stored once); returns
-    (storage name, sm3, sha256, size)."""
+    """Store a file under its SHA-256 and the extension of its detected type (identical content
+    is stored once; the sender's name never reaches storage); returns (storage name, sm3,
+    sha256, size). A checked upload keeps the digests taken on receipt."""
+    checked = upload.checked
+    if checked is not None:
+        sm3, sha256, size = checked.sm3, checked.sha256, checked.size
+        ext = checked.type.ext
+    else:
+        upload.stream.seek(0)
+        digests, size = digest_stream(upload.stream)
+        sm3, sha256 = digests.sm3, digests.sha256
+        ext = stored_extension(upload.stream, upload.name)
     upload.stream.seek(0)
-    digests, size = digest_stream(upload.stream)
-    upload.stream.seek(0)
-    ext = os.path.splitext(upload.name)[1].lower()[:10]
-    name = f"evidence/{digests.sha256[:2]}/{digests.sha256}{ext}"
+    name = f"evidence/{sha256[:2]}/{sha256}{ext}"
     if not default_storage.exists(name):
         stored = default_storage.save(name, File(upload.stream, name=upload.name))
         assert stored == name, "storage renamed a content-addressed file"
-    return name, digests.sm3, digests.sha256, size
+    return name, sm3, sha256, size
+
+
+def _content_type(upload: Upload) -> str:
+    """The detected type's for a checked upload (the sender's claim is not trusted)."""
+    if upload.checked is not None:
+        return upload.checked.content_type
+    return upload.content_type or mimetypes.guess_type(upload.name)[0] or ""
 
 
 def append_event(
@@ -130,8 +151,8 @@ def append_event(
             event=event,
             kind=upload.kind,
             file=name,
-            name=upload.name[:200],
-            content_type=upload.content_type or mimetypes.guess_type(upload.name)[0] or "",
+            name=display_name(upload.name)[:200],
+            content_type=_content_type(upload),
             size=size,
             sm3=sm3,
             sha256=sha256,

@@ -4,7 +4,7 @@ shows in a fixed number of queries."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import (
     Exists,
     F,
-    Min,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -35,8 +35,10 @@ from zhifa.cases.models import (
     Proposal,
 )
 from zhifa.core.config import local_rules
-from zhifa.org.choices import OrgUnitKind
-from zhifa.org.models import OrgUnit, User
+from zhifa.core.counting import BADGE_CAP, AtLeast, capped_count
+from zhifa.org.choices import OrgUnitKind, Role
+from zhifa.org.models import Officer, OrgUnit, User
+from zhifa.parties.presenters import deferred
 
 OPEN_DEADLINE = Q(met_on__isnull=True, cancelled=False)
 DATE_FIELDS = {"found_on": "发现日期", "filed_on": "立案日期", "decided_on": "决定日期"}
@@ -46,6 +48,18 @@ EVIDENCE_STATUSES = BEFORE_DECISION - {S.LEGAL_REVIEW}
 
 def _open_deadlines() -> QuerySet[CaseDeadline]:
     return CaseDeadline.objects.filter(OPEN_DEADLINE)
+
+
+def of_visible[M: Model](
+    rows: QuerySet[M], visible: QuerySet[Case], field: str = "case"
+) -> QuerySet[M]:
+    """``rows`` (of a model with a foreign key ``field`` to the case) limited to the cases of
+    ``visible`` (``access.cases_visible_to``, maybe filtered further): each row's case probed by
+    its key — never ``case_id IN (every visible case)``, a scan of the whole case table. When
+    ``visible`` is every case (the bureau's scope, unfiltered) there is nothing to probe."""
+    if not visible.query.has_filters():
+        return rows
+    return rows.filter(Exists(visible.filter(pk=OuterRef(f"{field}_id"))))
 
 
 def active_handlers_prefetch() -> Prefetch:
@@ -61,17 +75,66 @@ def with_list_data(cases: QuerySet[Case]) -> QuerySet[Case]:
     next_due = _open_deadlines().filter(case=OuterRef("pk")).order_by("due_on").values("due_on")[:1]
     return (
         cases.select_related("party__street", "violation_item", "street")
+        .defer(*deferred("party__"))  # a row shows the party's name only
         .annotate(next_due=Subquery(next_due))
         .prefetch_related(active_handlers_prefetch())
     )
 
 
+def handled_by(user: User) -> QuerySet[CaseHandler, Any]:
+    """The ids of the cases ``user`` actively handles, from the handler table's officer index."""
+    return CaseHandler.objects.filter(officer__user=user, recused_on__isnull=True).values("case_id")
+
+
+# Past this many cases of a handler, "mine" probes each listed case instead of collecting them.
+MANY_CASES = 2000
+
+
+def handles_many(user: User) -> bool:
+    """Whether ``user`` actively handles more than ``MANY_CASES`` cases (reads at most that many
+    entries of the handler table's officer index; remembered on the user for the request)."""
+    known = getattr(user, "_zhifa_handles_many", None)
+    if known is None:
+        # ``order_by()``: the handler model's default order would walk its primary key
+        # (250 ms on PostgreSQL for a leader who handles none) instead of the officer index
+        known = handled_by(user).order_by()[: MANY_CASES + 1].count() > MANY_CASES
+        user._zhifa_handles_many = known  # type: ignore[attr-defined]
+    return bool(known)
+
+
 def mine(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
-    """Cases where ``user`` is an active handler."""
-    handling = CaseHandler.objects.filter(
-        case=OuterRef("pk"), officer__user=user, recused_on__isnull=True
+    """Cases where ``user`` is an active handler. An officer of a district handles a few hundred
+    cases: their ids are collected (``id IN (…)``) and the cases read by key. One who handles
+    tens of thousands (a city's bulk year) would have every id collected for every page (30 ms
+    at 32,000): then each case the list walks (newest first, or by the status index) is probed
+    in the handler table's (case, officer) index instead, and the walk stops at the page
+    (issue 11)."""
+    if handles_many(user):
+        return cases.filter(handles_the_case(user, "pk"))
+    return cases.filter(pk__in=handled_by(user))
+
+
+def of_my_cases(user: User) -> Q | Exists:
+    """For rows with a ``case_id`` (deadlines): of a case ``user`` actively handles. A handler of
+    a few hundred cases: ``case_id IN`` their ids (the rows then come by the case index); of
+    thousands: a probe per row of the list's own walk (``handles_the_case``). One probe per
+    open deadline of the city for a leader who handles none was 45 ms at a million."""
+    if handles_many(user):
+        return handles_the_case(user)
+    return Q(case_id__in=handled_by(user))
+
+
+def handles_the_case(user: User, ref: str = "case_id") -> Exists:
+    """For rows with a ``case_id`` (deadlines; ``ref="pk"`` for cases): ``user`` actively
+    handles that case — one probe of the handler table's (case, officer) index per row, for
+    lists driven by another index (the open deadlines in due order)."""
+    return Exists(
+        CaseHandler.objects.filter(
+            case_id=OuterRef(ref),
+            officer__in=Officer.objects.filter(user=user),
+            recused_on__isnull=True,
+        )
     )
-    return cases.filter(Exists(handling))
 
 
 @dataclass(frozen=True)
@@ -88,10 +151,75 @@ class CaseFilters:
     date_to: date | None = None
 
 
-def _text(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
-    return cases.filter(
-        Q(number__icontains=q) | Q(party__name__icontains=q) | Q(place__icontains=q)
+def may_search_party_names(user: User) -> bool:
+    """Auxiliary staff see parties masked (行政处罚法 Art 50), so they may not find a case by
+    the party's name either."""
+    return user.is_superuser or user.role != Role.AUXILIARY
+
+
+def text_match(user: User, q: str) -> Q:
+    """Cases whose number or place contains ``q``, or whose party's name does (for those who
+    may search by it), or whose violation item's name does or whose code is ``q`` — every part
+    through an index (core.textsearch: the case's and the party's text index; the catalog is a
+    hundred rows). The page and the API search alike."""
+    from django.db.models.expressions import RawSQL
+
+    from zhifa.core import textsearch
+    from zhifa.law.models import ViolationItem
+    from zhifa.parties.models import Party
+
+    if not textsearch.runs(q):  # no letter or digit: nothing the index holds
+        return Q(number__icontains=q) | Q(place__icontains=q)
+    own = textsearch.matching_ids(Case, q, COMMON_MATCHES)
+    party: tuple[str, list[str]] | None = None
+    if may_search_party_names(user):
+        party = textsearch.ids_sql(Party, q)
+    items = list(
+        ViolationItem.objects.filter(Q(name__icontains=q) | Q(code__iexact=q)).values_list(
+            "pk", flat=True
+        )
     )
+    if own is None or _common(party, items):
+        # Tens of thousands of matches: listing them all for every page is what made a common
+        # word slow (290 ms for 有限公司 at a million cases). Walk the list's own order and test
+        # each case instead: its tokens, its party among the (few) parties whose name matches,
+        # its violation item — the walk stops when the page (or the capped count) is full.
+        walk = textsearch.row_condition(Case, q) or Q(pk__in=[])
+        if party is not None:
+            walk |= Q(party_id__in=RawSQL(*party))
+        if items:
+            walk |= Q(violation_item_id__in=items)
+        return walk
+    # rare: the few ids the index gave, and the cases of the matching parties and items
+    found = Q(pk__in=own)
+    if party is not None:
+        found |= Q(party_id__in=RawSQL(*party))
+    if items:
+        found |= Q(violation_item_id__in=items)
+    return found
+
+
+COMMON_MATCHES = 1000  # more cases than this contain a word: it is searched by a walk
+
+
+def _common(party: tuple[str, list[str]] | None, items: list[int]) -> bool:
+    """Whether more than ``COMMON_MATCHES`` cases match through their party or violation item
+    (the case's own text was probed already) — each probe reads at most that many entries."""
+    from django.db.models.expressions import RawSQL
+
+    limit = COMMON_MATCHES + 1
+    if party is not None:
+        by_party = Case.objects.filter(party_id__in=RawSQL(*party)).values("pk")[:limit]
+        if by_party.count() > COMMON_MATCHES:
+            return True
+    if items:
+        by_item = Case.objects.filter(violation_item_id__in=items).values("pk")[:limit]
+        return by_item.count() > COMMON_MATCHES
+    return False
+
+
+def _text(cases: QuerySet[Case], q: str, user: User) -> QuerySet[Case]:
+    return cases.filter(text_match(user, q))
 
 
 def case_list(user: User, filters: CaseFilters, today: date) -> QuerySet[Case]:
@@ -110,10 +238,11 @@ def case_list(user: User, filters: CaseFilters, today: date) -> QuerySet[Case]:
     if filters.mine:
         cases = mine(cases, user)
     if filters.overdue:
-        late = _open_deadlines().filter(case=OuterRef("pk"), due_on__lt=today)
-        cases = cases.filter(Exists(late))
+        # from the open-deadline index: the few cases with a missed clock
+        late = _open_deadlines().filter(due_on__lt=today).values("case_id")
+        cases = cases.filter(pk__in=late)
     if filters.q:
-        cases = _text(cases, filters.q)
+        cases = _text(cases, filters.q, user)
     field = filters.date_field if filters.date_field in DATE_FIELDS else "found_on"
     if filters.date_from:
         cases = cases.filter(**{f"{field}__gte": filters.date_from})
@@ -130,11 +259,14 @@ def warning_days() -> int:
 
 
 def _deadline_rows(cases: QuerySet[Case], today: date, days: int | None) -> QuerySet[CaseDeadline]:
+    """Open deadlines due by the horizon, read from the open-deadline index
+    (``casedeadline_open_due``) in due order, each kept when its case is one of ``cases`` (a
+    probe of the case row by its key) — never a list of every visible case."""
     horizon = today + timedelta(days=warning_days() if days is None else days)
     return (
-        _open_deadlines()
-        .filter(case__in=cases, due_on__lte=horizon)
+        of_visible(_open_deadlines().filter(due_on__lte=horizon), cases)
         .select_related("case__party__street", "case__violation_item", "case__street")
+        .defer(*deferred("case__party__"))  # a row shows the party's name only
         .order_by("due_on", "id")
     )
 
@@ -144,7 +276,7 @@ def deadlines_for_user(
 ) -> QuerySet[CaseDeadline]:
     """Open deadlines of the cases ``user`` handles, overdue or due within ``days`` (default:
     the local rule ``deadline_warning_days``), oldest due first."""
-    return _deadline_rows(mine(cases_visible_to(user), user), today, days)
+    return _deadline_rows(cases_visible_to(user), today, days).filter(of_my_cases(user))
 
 
 def unit_cases(unit: OrgUnit) -> Q:
@@ -181,12 +313,15 @@ class QueueItem:
 
 
 def _first_due(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.annotate(
-        next_due=Min(
-            "deadlines__due_on",
-            filter=Q(deadlines__met_on__isnull=True, deadlines__cancelled=False),
-        )
+    """Each case's earliest open deadline, as a subquery of the open-deadline index per case
+    (a ``MIN`` over a join grouped by every case column took 400 ms on PostgreSQL for the
+    3,000 cases a city has waiting for a decision)."""
+    first_open = (
+        CaseDeadline.objects.filter(case=OuterRef("pk"), met_on__isnull=True, cancelled=False)
+        .order_by("due_on")
+        .values("due_on")[:1]
     )
+    return cases.annotate(next_due=Subquery(first_open))
 
 
 def _due(case: Case) -> date | None:
@@ -249,24 +384,26 @@ def register_leader_queue(queue: LeaderQueue) -> None:
 
 
 def _filing_waiting(visible: QuerySet[Case], limit: int) -> tuple[list[QueueItem], int]:
-    filing = _first_due(visible.filter(status=S.FILING_PENDING)).select_related("party__street")
+    waiting = visible.filter(status=S.FILING_PENDING)
+    filing = _first_due(waiting).select_related("party__street")
     items = [
         queue_item(c, "立案待批", c.found_on, _due(c), "approve_filing") for c in filing[:limit]
     ]
-    return items, filing.count()
+    return items, capped_count(waiting, BADGE_CAP)  # without the due dates' join (one row a case)
 
 
 def _decisions_waiting(
     visible: QuerySet[Case], limit: int, today: date
 ) -> tuple[list[QueueItem], int]:
-    deciding = _first_due(_decision_ready(visible, today)).select_related("party__street")
+    ready = _decision_ready(visible, today)
+    deciding = _first_due(ready).select_related("party__street")
     items = [queue_item(c, "可作出决定", None, _due(c), "decide") for c in deciding[:limit]]
-    return items, deciding.count()
+    return items, capped_count(ready, BADGE_CAP)  # without the due dates' join (one row a case)
 
 
 def _preservations_waiting(visible: QuerySet[Case], limit: int) -> tuple[list[QueueItem], int]:
     preservations = (
-        EvidencePreservation.objects.filter(case__in=visible, approved_on__isnull=True)
+        of_visible(EvidencePreservation.objects.filter(approved_on__isnull=True), visible)
         .select_related("case__party__street")
         .order_by("requested_on", "id")
     )
@@ -274,7 +411,61 @@ def _preservations_waiting(visible: QuerySet[Case], limit: int) -> tuple[list[Qu
         queue_item(p.case, "先行登记保存待批准", p.requested_on, None, "approve_preservation")
         for p in preservations[:limit]
     ]
-    return items, preservations.count()
+    return items, capped_count(preservations, BADGE_CAP)
+
+
+def _closing_waiting(visible: QuerySet[Case], limit: int) -> tuple[list[QueueItem], int]:
+    """Cases whose decision needs nothing more (performed, no penalty served, transferred or
+    revoked): the head's 结案审批 waits, the longest waiting first. The step's own
+    preconditions (``preconditions.close``) still decide on the page."""
+    from zhifa.cases.workflow import STEPS
+
+    sources = STEPS["close"].sources  # the statuses the table closes from
+    ended = (
+        Q(status=S.PERFORMED)
+        | Q(status__in=sources - {S.DECIDED}, outcome=Outcome.NO_PENALTY)
+        | Q(status__in=sources, outcome=Outcome.TRANSFER)
+        | Q(status__in=sources, decision_revoked=True)
+    )
+    # ``status__in``: every term of ``ended`` is in these statuses; said once, it lets the
+    # planner read the few cases in them by the status index instead of every case.
+    closing = visible.filter(status__in=sources).filter(ended)
+    waiting = first_by_status(closing, sources, limit)
+    items = [queue_item(c, "待结案审批", c.status_on, None, "close") for c in waiting]
+    return items, capped_count(closing, BADGE_CAP)
+
+
+def _archiving_waiting(visible: QuerySet[Case], limit: int) -> tuple[list[QueueItem], int]:
+    """Closed (or not filed, withdrawn) cases whose file waits to be archived."""
+    statuses = [S.CLOSED, S.NOT_FILED, S.WITHDRAWN]
+    archiving = visible.filter(status__in=statuses)
+    waiting = first_by_status(archiving, statuses, limit)
+    items = [queue_item(c, "待归档", c.status_on, None, "archive") for c in waiting]
+    return items, capped_count(archiving, BADGE_CAP)
+
+
+def first(cases: QuerySet[Case], limit: int) -> list[Case]:
+    """The ``limit`` cases of ``cases`` waiting longest (status day, then id), with their party:
+    the ids picked from the (status, status_on, id) index alone, then only those rows read —
+    a city has tens of thousands of closed cases, and sorting their rows to show eight is what
+    made the leader's home slow."""
+    ids = cases.order_by("status_on", "id").values("id")[:limit]  # one status: its index
+    rows = Case.objects.filter(pk__in=Subquery(ids)).select_related("party__street")
+    return list(rows.order_by("status_on", "id"))
+
+
+def first_by_status(cases: QuerySet[Case], statuses: Iterable[str], limit: int) -> list[Case]:
+    """``first`` over several statuses: the first ``limit`` of each status from the (status,
+    status_on, id) index — each read in index order, stopping at ``limit`` — then the
+    ``limit`` longest waiting of them. One query over every status would sort all of their
+    cases (tens of thousands performed ones at city scale) to show eight."""
+    picked: list[tuple[date | None, int]] = []
+    for status in sorted(statuses):
+        rows = cases.filter(status=status).order_by("status_on", "id")
+        picked.extend(rows.values_list("status_on", "id")[:limit])
+    ids = [pk for _, pk in sorted(picked, key=lambda r: (r[0] or date.min, r[1]))[:limit]]
+    rows = Case.objects.filter(pk__in=ids).select_related("party__street")
+    return list(rows.order_by("status_on", "id"))
 
 
 def leader_queue(user: User, today: date, limit: int = 10) -> dict[str, Any]:
@@ -287,6 +478,8 @@ def leader_queue(user: User, today: date, limit: int = 10) -> dict[str, Any]:
         LeaderQueue("deciding", "决定", lambda v, n: _decisions_waiting(v, n, today), order=20),
         *LEADER_QUEUES,
         LeaderQueue("preservations", "先行登记保存", _preservations_waiting, order=40),
+        LeaderQueue("closing", "结案", _closing_waiting, order=50),
+        LeaderQueue("archiving", "归档", _archiving_waiting, order=60),
     ]
     queues.sort(key=lambda q: q.order)
     items: list[QueueItem] = []
@@ -297,11 +490,14 @@ def leader_queue(user: User, today: date, limit: int = 10) -> dict[str, Any]:
         counts[queue.key] = count
     items.sort(key=lambda i: (i.due or date.max, i.since or date.max, i.case.pk))
     tallies = [(q.label, counts[q.key]) for q in queues]
-    return {"items": items, "counts": counts, "tallies": tallies, "total": sum(counts.values())}
+    capped = any(getattr(n, "capped", False) for n in counts.values())
+    total = AtLeast(sum(counts.values()), capped=capped)
+    return {"items": items, "counts": counts, "tallies": tallies, "total": total}
 
 
 def reviewer_queue(user: User, limit: int = 20) -> tuple[list[QueueItem], int]:
-    """Cases waiting for legal review, the longest waiting first."""
+    """Cases waiting for legal review, the most pressing decision limit first (then the longest
+    waiting)."""
     from zhifa.cases.models import LegalReview
 
     submitted = (
@@ -309,17 +505,18 @@ def reviewer_queue(user: User, limit: int = 20) -> tuple[list[QueueItem], int]:
         .order_by("-id")
         .values("submitted_on")[:1]
     )
+    waiting = cases_visible_to(user).filter(status=S.LEGAL_REVIEW)
     cases = (
-        _first_due(cases_visible_to(user).filter(status=S.LEGAL_REVIEW))
+        _first_due(waiting)
         .annotate(submitted_on=Subquery(submitted))
         .select_related("party__street", "violation_item")
-        .order_by(F("submitted_on").asc(nulls_last=True), "id")
+        .order_by(F("next_due").asc(nulls_last=True), F("submitted_on").asc(nulls_last=True), "id")
     )
     items = [
         queue_item(c, "待法制审核", getattr(c, "submitted_on", None), _due(c), "pass_legal_review")
         for c in cases[:limit]
     ]
-    return items, cases.count()
+    return items, capped_count(waiting, BADGE_CAP)
 
 
 def handler_open_cases(user: User) -> QuerySet[Case]:

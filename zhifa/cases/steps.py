@@ -20,7 +20,18 @@ from zhifa.core.errors import DomainError, NotAllowed
 from zhifa.org.choices import Role
 from zhifa.org.models import User
 
-__all__ = ["Facts", "StepState", "available_steps", "for_the_page", "next_step", "step_state"]
+__all__ = [
+    "Awaiting",
+    "Facts",
+    "StepState",
+    "available_steps",
+    "awaiting",
+    "blocked_step",
+    "for_the_page",
+    "next_step",
+    "step_state",
+    "with_a_page",
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class StepState:
     current: bool = False  # the case's status is one the step starts from
     ready: bool = False  # the case is ready for the step (whoever takes it)
     others: bool = False  # the step is for other roles than the user's
+    blocked_by: str = ""  # its preconditions' reasons, whoever would take it
 
     @property
     def name(self) -> str:
@@ -103,16 +115,23 @@ def step_state(case: Case, step: Step, user: User, facts: Facts) -> StepState:
         current=current,
         ready=ready,
         others=user.role not in step.roles,
+        blocked_by="；".join(p.message for p in problems),
     )
 
 
 def available_steps(
-    case: Case, user: User, on: date, *, only: Collection[str] | None = None
+    case: Case,
+    user: User,
+    on: date,
+    *,
+    only: Collection[str] | None = None,
+    facts: Facts | None = None,
 ) -> list[StepState]:
     """Every step of the case's procedure (or those of ``only``: the steps that have a page), in
     the table's order, as ``user`` sees it on ``on``: allowed now, or not with the reason (the
-    status, the role, the case's handlers, a guard)."""
-    facts = Facts(case, on)
+    status, the role, the case's handlers, a guard). ``facts``: the case page's, shared with
+    its sections (one load of each of the case's rows for the whole page)."""
+    facts = facts if facts is not None else Facts(case, on, user)
     return [
         step_state(case, step, user, facts)
         for step in STEPS.values()
@@ -129,15 +148,56 @@ def for_the_page(states: list[StepState]) -> tuple[list[StepState], list[StepSta
     return mine, [s for s in current if s.others]
 
 
+def with_a_page(pages: Collection[str]) -> set[str]:
+    """The steps a user can take from the case page: those with a case form, and those taken
+    in another app's pages (``via``: the service of a document on the delivery page)."""
+    return set(pages) | {name for name, step in STEPS.items() if step.via in VIA_PAGES}
+
+
+def blocked_step(states: list[StepState]) -> StepState | None:
+    """When nothing on the main road is ready: the main-road step the case's status waits for,
+    with why it cannot be taken yet (e.g. a second qualified handler missing, Art 42) — so the
+    page says what blocks the case instead of leaving the user at a dead end."""
+    if any(s.ready and s.step.target and s.step.side != "exit" for s in states):
+        return None
+    for state in states:
+        if state.current and state.step.target and not state.step.side and not state.ready:
+            return state
+    return None
+
+
 def next_step(states: list[StepState], deadlines: Iterable[CaseDeadline] = ()) -> StepState | None:
     """The next step on the main road that the case is ready for (whoever takes it); else the
-    step that meets the nearest open deadline (filing an on-the-spot decision, the cash)."""
+    step that meets the nearest open deadline of the bureau's (filing an on-the-spot decision,
+    the cash). A period of the party's (``PARTY_PERIODS``) is awaited, not a step: see
+    ``awaiting``."""
     for state in states:
         if state.ready and state.step.target and state.step.side != "exit":
             return state
     ready = [s for s in states if s.ready]
     for deadline in sorted(deadlines, key=lambda d: d.due_on):
+        if deadline.awaits_party:
+            continue
         for state in ready:
             if deadline.kind in state.step.meets:
                 return state
     return None
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """The case waits for the party (its statement, hearing request, payment) until a date;
+    ``answers``: the steps this user records the party's answer with."""
+
+    deadline: CaseDeadline
+    answers: list[StepState]
+
+
+def awaiting(states: list[StepState], deadlines: Iterable[CaseDeadline]) -> Awaiting | None:
+    """The party's period the case waits on (the nearest), when nothing else is ready."""
+    party = sorted((d for d in deadlines if d.awaits_party), key=lambda d: d.due_on)
+    if not party:
+        return None
+    kind = party[0].kind
+    answers = [s for s in states if s.allowed and kind in s.step.meets]
+    return Awaiting(party[0], answers)

@@ -4,12 +4,13 @@ who, when, where, what it said, its evidence, and its place in the hash chain.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from zhifa.cases import review_checklist
 from zhifa.cases.choices import (
     CaseStatus,
     CourtRuling,
@@ -25,6 +26,9 @@ from zhifa.cases.choices import (
 from zhifa.cases.models import Case, CaseEvent, EvidenceFile
 from zhifa.core.templatetags.zhifa import yuan
 from zhifa.law.choices import BandLevel, PenaltyKind
+
+if TYPE_CHECKING:
+    from zhifa.cases.facts import Facts
 
 # Event kinds in words (``EventKind`` labels; apps may add words with ``register_labels``).
 KIND_LABELS: dict[str, str] = dict(EventKind.choices)
@@ -83,6 +87,7 @@ FIELD_LABELS: dict[str, str] = {
     "attendees": "参加人员",
     "conclusion": "结论",
     "opinion": "意见",
+    "checklist": "审核内容",
     "content": "内容",
     "minutes": "笔录",
     "education_given": "已教育",
@@ -172,10 +177,23 @@ class Entry:
     items: list[Item] = field(default_factory=list)
     moved: tuple[str, str] | None = None  # (from, to) status labels
     files: list[EvidenceFile] = field(default_factory=list)
+    # a visit to the party's page: its other events (each still its own link of the chain)
+    grouped: list[CaseEvent] = field(default_factory=list)
 
     @property
     def digest_short(self) -> str:
         return self.event.digest_sm3[:12]
+
+    @property
+    def seqs(self) -> str:
+        """第几条: "12" or, for a visit, "12–15"."""
+        if not self.grouped:
+            return str(self.event.seq)
+        return f"{self.event.seq}–{self.grouped[-1].seq}"
+
+    @property
+    def ended_at(self) -> datetime | None:
+        return self.grouped[-1].occurred_at if self.grouped else None
 
 
 def _instalments(rows: list[dict[str, str]]) -> str:
@@ -188,8 +206,13 @@ def _when(value: str) -> str:
     except ValueError:
         return value
     if moment.tzinfo is not None:
-        moment = timezone.localtime(moment)
+        moment = timezone.localtime(moment)  # Asia/Shanghai, never the stored UTC
     return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _is_moment(value: str) -> bool:
+    """An ISO date-time as payloads store them ("2026-03-10T02:05:00+00:00")."""
+    return len(value) >= 16 and value[4:5] == "-" and value[10:11] == "T" and value[:4].isdigit()
 
 
 def render_value(key: str, value: Any) -> str:
@@ -197,12 +220,14 @@ def render_value(key: str, value: Any) -> str:
         return "是" if value else "否"
     if key == "instalments" and isinstance(value, list):
         return _instalments(value)
+    if key == "checklist" and isinstance(value, list):
+        return review_checklist.summary(value)
     labels = CHOICES.get(key, {})
     if isinstance(value, list):
         return "、".join(labels.get(str(v), str(v)) for v in value)
     if key in MONEY:
         return yuan(value)
-    if key in ("started_at", "ended_at"):
+    if key in ("started_at", "ended_at") or (isinstance(value, str) and _is_moment(value)):
         return _when(str(value))
     return labels.get(str(value), str(value))
 
@@ -238,17 +263,42 @@ def _status(value: Any) -> str:
     return dict(CaseStatus.choices).get(str(value), str(value))
 
 
-def entries(case: Case) -> list[Entry]:
-    """The case's events, oldest first, each with its evidence files (two queries)."""
-    events = (
-        CaseEvent.objects.filter(case=case)
-        .select_related("actor")
-        .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("id")))
-        .order_by("seq")
-    )
-    rows = []
+def _events(
+    case: Case, facts: Facts | None
+) -> tuple[list[CaseEvent], dict[int, list[EvidenceFile]]]:
+    """The case's events in order, and the evidence files of each: from the case page's
+    ``facts`` (the rows its steps read too), else two queries."""
+    if facts is None:
+        events = list(
+            CaseEvent.objects.filter(case=case)
+            .select_related("actor")
+            .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("id")))
+            .order_by("seq")
+        )
+        return events, {e.pk: list(e.evidence.all()) for e in events}
+    files: dict[int, list[EvidenceFile]] = {}
+    for file in facts.rows("evidence"):
+        files.setdefault(file.event_id, []).append(file)
+    return facts.rows("events"), files
+
+
+def entries(case: Case, facts: Facts | None = None) -> list[Entry]:
+    """The case's events, oldest first, each with its evidence files (two queries, or none
+    with the case page's ``facts``)."""
+    events, files = _events(case, facts)
+    rows: list[Entry] = []
+    visits: dict[object, Entry] = {}  # the open visit of each party link
     for event in events:
         payload = event.payload or {}
+        if event.kind == VISIT_KIND:
+            key = payload.get("link") or payload.get("ip")
+            visit = visits.get(key)
+            if visit is not None and event.occurred_at - _last(visit) <= VISIT_GAP:
+                visit.grouped.append(event)
+                continue
+            visits[key] = Entry(event=event, label=VISIT_LABEL)
+            rows.append(visits[key])
+            continue
         moved = None
         if "from" in payload and "to" in payload:
             moved = (_status(payload["from"]), _status(payload["to"]))
@@ -258,10 +308,46 @@ def entries(case: Case) -> list[Entry]:
                 label=KIND_LABELS.get(event.kind, event.kind),
                 items=summarise(payload),
                 moved=moved,
-                files=list(event.evidence.all()),
+                files=files.get(event.pk, []),
             )
         )
+    for row in rows:
+        if row.event.kind == VISIT_KIND:
+            row.items = _visit_items(row)
     return rows
+
+
+# The party's page (zhifa.delivery): each request is its own event of the record; a visit — the
+# same link, requests no more than VISIT_GAP apart — is read as one line.
+VISIT_KIND = "e_service_access"
+VISIT_LABEL = "当事人访问送达页面"
+VISIT_GAP = timedelta(minutes=30)
+
+
+def _last(visit: Entry) -> datetime:
+    return (visit.grouped[-1] if visit.grouped else visit.event).occurred_at
+
+
+def _visit_items(entry: Entry) -> list[Item]:
+    events = [entry.event, *entry.grouped]
+    steps: list[str] = []
+    for event in events:
+        payload = event.payload or {}
+        label = str(payload.get("label") or payload.get("action") or "")
+        if payload.get("document"):
+            label += f"《{payload['document']}》"
+        if not steps or steps[-1] != label:
+            steps.append(label)
+    start = timezone.localtime(entry.event.occurred_at)
+    end = timezone.localtime(events[-1].occurred_at)
+    when = f"{start:%Y-%m-%d %H:%M}" + (f"–{end:%H:%M}" if end != start else "")
+    first = entry.event.payload or {}
+    items = [Item("时间", when, ""), Item("操作", "、".join(steps), "")]
+    if first.get("ip"):
+        items.append(Item("来源地址", str(first["ip"]), ""))
+    if entry.grouped:
+        items.append(Item("记录", f"第 {entry.seqs} 条中的 {len(events)} 条", ""))
+    return items
 
 
 def is_image(file: EvidenceFile) -> bool:

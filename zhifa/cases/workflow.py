@@ -269,6 +269,7 @@ CASE_STEPS = [
         party_may=True,
         problems=pre.record_statement,
         documents=_statement_documents,
+        meets=(DeadlineKind.STATEMENT,),  # the party has been heard: the wait ends (Art 62)
         dated="received_on",
     ),
     # Art 45: the bureau re-examines what the party stated and records whether it adopts it
@@ -478,7 +479,9 @@ CASE_STEPS = [
         "归档",
         _s(S.CLOSED, S.NOT_FILED, S.WITHDRAWN),
         S.ARCHIVED,
-        LEADERS | {Role.ADMIN},
+        # 归档 is the leader's, who signs the file off; no longer the system administrator's,
+        # who sees no case data (三员分立, ADR 0013).
+        LEADERS,
         BOTH,
         problems=pre.archive,
         documents=_archive_documents,

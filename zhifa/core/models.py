@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 TOKEN_PREFIX = "zf_"
 
@@ -15,8 +17,14 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def default_token_expiry() -> datetime:
+    """``ZHIFA_API_TOKEN_DAYS`` (90) days from now."""
+    return timezone.now() + timedelta(days=int(settings.ZHIFA_API_TOKEN_DAYS))
+
+
 class ApiToken(models.Model):
-    """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the REST API, named, of one user, until it expires or is revoked (GB/T
+    22239-2019 8.1.4.1). Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -24,10 +32,12 @@ class ApiToken(models.Model):
         on_delete=models.CASCADE,
         related_name="api_tokens",
     )
-    name = models.CharField("用途", max_length=100, blank=True)
+    name = models.CharField("用途", max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField("前缀", max_length=12, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", default=default_token_expiry)
+    # updated at most once a minute (zhifa/api.py)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
 
@@ -41,6 +51,14 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    def state(self, now: datetime | None = None) -> str:
+        """有效 / 已过期 / 已吊销."""
+        if self.revoked_at is not None:
+            return "已吊销"
+        if self.expires_at <= (now or timezone.now()):
+            return "已过期"
+        return "有效"
 
 
 class Notification(models.Model):
@@ -65,7 +83,15 @@ class Notification(models.Model):
         verbose_name = "通知"
         verbose_name_plural = "通知"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            # settling what was done (core.actions.settle_notifications): the unread by key
+            models.Index(
+                fields=["dedup_key"],
+                condition=models.Q(read_at__isnull=True) & ~models.Q(dedup_key=""),
+                name="notification_unread_key",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "dedup_key"],

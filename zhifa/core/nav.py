@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from zhifa.org.choices import Role
+from zhifa.org.choices import ADMIN_SITE_ROLES, Role
+from zhifa.security.separation import refusal
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -38,10 +39,12 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
         if role not in entry.roles and not getattr(user, "is_superuser", False):
             continue
         url = reverse(entry.url_name)
+        if refusal(user, url):
+            continue  # an area the role may not open (三员分立: no case data for administrators)
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": entry.label, "url": url, "active": active})
     return items
 
 
 register("首页", "home", order=0)
-register("管理后台", "admin:index", {Role.ADMIN}, order=900)
+register("管理后台", "admin:index", ADMIN_SITE_ROLES, order=900)

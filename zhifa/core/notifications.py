@@ -5,7 +5,8 @@ sees and marks their own notifications, never another's."""
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhifa.core.models import Notification
@@ -21,6 +22,7 @@ KIND_LABELS: dict[str, str] = {
     "preservation_request": "待审批登记保存",
     "legal_review": "待法制审核",
     "record_tampered": "记录校验异常",
+    "backup_failed": "备份失败",
     "review_returned": "退回补充调查",
     "party_statement": "当事人陈述申辩",
     "party_hearing_request": "当事人申请听证",
@@ -42,8 +44,25 @@ def mine(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
+def with_unread_count(users: QuerySet[User]) -> QuerySet[User]:
+    """``users``, each with its unread count (``unread_notifications``) in the same query: the
+    signed-in user of a page is read so (``security.backends.RoleBackend.get_user``)."""
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return users.annotate(unread_notifications=Coalesce(Subquery(unread), 0))
+
+
 def unread_count(user: User) -> int:
-    """One indexed count (user, read_at) per page."""
+    """One indexed count (user, read_at) per page: in the query that read the signed-in user at
+    the start of the request (``with_unread_count``), else its own."""
+    counted = getattr(user, "unread_notifications", None)  # (request.user is a lazy proxy)
+    if isinstance(counted, int):
+        return counted
     return mine(user).filter(read_at__isnull=True).count()
 
 

@@ -16,6 +16,8 @@ ROLE_TITLES = {
     "legal_reviewer": "法制审核",
     "leader": "全区概览",
     "admin": "系统管理",
+    "security_admin": "安全管理",
+    "audit_admin": "安全审计",
 }
 
 
@@ -47,8 +49,28 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/notifications.html",
-        {"page": page, "rows": rows, "unread_only": unread_only},
+        {"page": page, "rows": rows, "unread_only": unread_only, "me": request.user},
     )
+
+
+@login_required
+@require_POST
+def notification_channels(request: HttpRequest) -> HttpResponse:
+    """提醒方式: besides the inbox, by SMS and/or e-mail (the user's own choice)."""
+    from zhifa.core.actions import set_notification_channels
+    from zhifa.core.errors import InvalidInput
+
+    try:
+        set_notification_channels(
+            request.user,  # type: ignore[arg-type]
+            sms=request.POST.get("sms") == "on",
+            email=request.POST.get("email") == "on",
+        )
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "提醒方式已保存")
+    return redirect("notifications")
 
 
 @login_required

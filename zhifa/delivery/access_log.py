@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,6 +19,7 @@ from zhifa.cases.record import CHAIN_FIELDS, append_event
 from zhifa.delivery.choices import AccessAction
 from zhifa.delivery.models import PartyLink, ServiceAccess
 from zhifa.documents.models import Document
+from zhifa.security.network import client_address
 
 EVENT_KIND = "e_service_access"
 
@@ -33,10 +33,7 @@ class Visit:
 
     @classmethod
     def of(cls, request: HttpRequest) -> Visit:
-        ip = request.META.get("REMOTE_ADDR") or None
-        if getattr(settings, "ZHIFA_PUBLIC_TRUST_FORWARDED_FOR", False):
-            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-            ip = forwarded or ip
+        ip = client_address(request) or None  # X-Forwarded-For from trusted proxies only
         return cls(ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
 
 

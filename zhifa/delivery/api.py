@@ -17,6 +17,7 @@ from zhifa.cases.api.common import ERRORS, caller, case_for, uploads
 from zhifa.cases.choices import EvidenceKind
 from zhifa.cases.record import Upload
 from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.core.uploads import IMAGES_AND_PDF, PHOTOS_AND_VIDEO
 from zhifa.delivery import actions, selectors
 from zhifa.delivery.api_schemas import (
     CaseServicesOut,
@@ -40,6 +41,7 @@ from zhifa.delivery.choices import ServiceStatus
 from zhifa.delivery.models import Service
 from zhifa.documents.choices import SERVED_KINDS
 from zhifa.documents.models import Document, Signature
+from zhifa.parties.access import can_see_personal_data
 
 router = Router(tags=["送达"])
 
@@ -94,6 +96,7 @@ def case_services(request: HttpRequest, case_id: int) -> dict[str, Any]:
     due = selectors.service_due(case)
     consent = selectors.consent_for(case.party, case)
     rows = Service.objects.filter(case=case).select_related("document", "receipt")
+    whole = case.party is None or can_see_personal_data(caller(request), case.party)
     return {
         "case_id": case.pk,
         "service_due": (
@@ -103,7 +106,7 @@ def case_services(request: HttpRequest, case_id: int) -> dict[str, Any]:
         ),
         "consent_id": consent.pk if consent else None,
         "electronic_consent": bool(consent and consent.electronic),
-        "services": [present(s) for s in rows.order_by("started_at", "id")],
+        "services": [present(s, whole=whole) for s in rows.order_by("started_at", "id")],
     }
 
 
@@ -202,7 +205,13 @@ def in_person_scan(
     receipt_scan: File[UploadedFile],
 ) -> Status[dict]:
     doc = _document(request, document_id)
-    (scan,) = uploads([receipt_scan], EvidenceKind.DOCUMENTARY)
+    (scan,) = uploads(
+        [receipt_scan],
+        EvidenceKind.DOCUMENTARY,
+        field="receipt_scan",
+        label="送达回证照片/扫描件",
+        kinds=IMAGES_AND_PDF,
+    )
     row = actions.serve_in_person(
         doc,
         actor=caller(request),
@@ -227,7 +236,13 @@ def lodging(
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[dict]:
     doc = _document(request, document_id)
-    files: tuple[Upload, ...] = uploads(photos, EvidenceKind.AUDIO_VISUAL)
+    files: tuple[Upload, ...] = uploads(
+        photos,
+        EvidenceKind.AUDIO_VISUAL,
+        field="photos",
+        label="拍照、录像",
+        kinds=PHOTOS_AND_VIDEO,
+    )
     row = actions.serve_by_lodging(
         doc,
         actor=caller(request),

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from zhifa.delivery.choices import Channel, ServiceMode
 from zhifa.delivery.models import Service, ServiceConsent
+from zhifa.parties.masking import mask_address
 
 
 class ServiceOut(Schema):
@@ -171,7 +172,12 @@ def _proof(s: Service) -> dict[str, Any]:
     return fields[ServiceMode(s.mode)]
 
 
-def present(s: Service) -> dict[str, Any]:
+def present(s: Service, *, whole: bool = True) -> dict[str, Any]:
+    """``whole`` False: for a viewer who sees the party masked (the service page's rule,
+    ``views.staff.overview``): the lodging address masked like the page masks it."""
+    proof = _proof(s)
+    if not whole and "address" in proof:
+        proof["address"] = mask_address(proof["address"])
     return {
         "id": s.pk,
         "document_id": s.document_id,
@@ -186,7 +192,7 @@ def present(s: Service) -> dict[str, Any]:
         "served_on": s.served_on,
         "served_at": s.served_at,
         "failure_reason": s.failure_reason,
-        "proof": _proof(s),
+        "proof": proof,
         "receipt_number": s.receipt.number if s.receipt else None,
     }
 

@@ -25,3 +25,19 @@ class DeliveryConfig(AppConfig):
             deciding.append(notice_service_problems)
         # the service steps (``via="delivery"``) are taken on the case's 送达 page
         VIA_PAGES["delivery"] = "delivery:case"
+        # the case page's 送达 section says whether the party accepts electronic service: read
+        # in the page's own query
+        from zhifa.cases.facts import register_probe
+        from zhifa.delivery.selectors import electronic_consent
+
+        register_probe("consent_electronic", electronic_consent)
+        # staff notifications by SMS / e-mail (core.outbound) go through the same senders
+        from zhifa.core.outbound import Channel, register_channel
+        from zhifa.delivery.senders import send_email, sms_backend
+
+        register_channel(
+            Channel(
+                "sms", "短信", lambda u: u.phone, lambda to, _s, text: sms_backend().send(to, text)
+            )
+        )
+        register_channel(Channel("email", "电子邮件", lambda u: u.email, send_email))

@@ -5,35 +5,45 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from zhifa.cases.choices import EvidenceKind
 from zhifa.cases.models import Case
 from zhifa.cases.record import Upload
+from zhifa.core.uploads import (
+    IMAGES_AND_PDF,
+    PHOTOS_AND_VIDEO,
+    SCANS,
+    CheckedUpload,
+    MultipleFileInput,
+    UploadField,
+    UploadsField,
+)
 from zhifa.delivery.choices import Channel, ServiceMode
 from zhifa.delivery.models import ServiceConsent
 from zhifa.documents.choices import DocumentKind, SignerRole
 from zhifa.documents.models import Signature
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class MultipleFileField(UploadsField):
+    """Photos and video of a lodging (留置送达), each checked by its content (core.uploads)."""
 
-
-class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,video/*"}))
+        kwargs.setdefault("kinds", PHOTOS_AND_VIDEO)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+
+def receipt_field(label: str) -> UploadField:
+    """The photo or scan of a signed paper receipt (送达回证)."""
+    return UploadField(
+        label=label,
+        required=False,
+        kinds=IMAGES_AND_PDF,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}),
+    )
 
 
 def _signatures(case: Case, kind: str) -> forms.ModelChoiceField:
@@ -53,12 +63,8 @@ def _signatures(case: Case, kind: str) -> forms.ModelChoiceField:
     )
 
 
-def upload(file: UploadedFile | None, kind: str, description: str) -> Upload | None:
-    if file is None:
-        return None
-    if file.size and file.size > MAX_UPLOAD:
-        raise forms.ValidationError("文件不能超过 50 MB")
-    return Upload(file, file.name or "file", kind, description, file.content_type or "")
+def upload(file: CheckedUpload | None, kind: str, description: str) -> Upload | None:
+    return Upload.received(file, kind, description) if file is not None else None
 
 
 class ModeForm(forms.Form):
@@ -85,7 +91,12 @@ class ConsentForm(forms.Form):
     all_cases = forms.BooleanField(
         label="适用于该当事人的全部案件 (须上传签署件扫描件)", required=False
     )
-    scan = forms.FileField(label="签署件扫描件 (PDF/PNG/JPEG)", required=False)
+    scan = UploadField(
+        label="签署件扫描件 (PDF/PNG/JPEG)",
+        required=False,
+        kinds=SCANS,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,image/png,image/jpeg"}),
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,7 +113,7 @@ class InPersonForm(ModeForm):
     served_on = forms.DateField(label="签收日期", widget=DATE, help_text="送达回证上的签收日期")
     recipient = forms.CharField(label="签收人", required=False, max_length=100)
     address = forms.CharField(label="送达地点", required=False, max_length=300)
-    receipt_scan = forms.FileField(label="已签收的送达回证照片/扫描件", required=False)
+    receipt_scan = receipt_field("已签收的送达回证照片/扫描件")
     note = forms.CharField(label="备注", required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -203,7 +214,7 @@ class EntrustedForm(ModeForm):
         label="签收日期", widget=DATE, help_text="受委托机关送回的送达回证上的签收日期"
     )
     recipient = forms.CharField(label="签收人", required=False, max_length=100)
-    receipt_scan = forms.FileField(label="送达回证扫描件", required=False)
+    receipt_scan = receipt_field("送达回证扫描件")
 
     def kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data

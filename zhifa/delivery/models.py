@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.crypto import EncryptedTextField
 from zhifa.delivery.choices import AccessAction, Channel, ServiceMode, ServiceStatus
 
 
@@ -40,9 +41,10 @@ class ServiceConsent(models.Model):
         help_text="为空：适用于该当事人的全部案件",
     )
     electronic = models.BooleanField("同意电子送达", default=False)
-    phone = models.CharField("接收短信的手机号码", max_length=20, blank=True)
-    email = models.EmailField("接收文书的电子邮箱", blank=True)
-    address = models.CharField("送达地址", max_length=300, blank=True)
+    # Personal data: stored SM4-GCM encrypted (docs/adr/0012); the actions check the forms.
+    phone = EncryptedTextField("接收短信的手机号码", blank=True)
+    email = EncryptedTextField("接收文书的电子邮箱", blank=True)
+    address = EncryptedTextField("送达地址", blank=True)
     recipient = models.CharField("受送达人/代收人", max_length=100, blank=True)
     signed_on = models.DateField("签署日期")
     document = models.ForeignKey(
@@ -120,7 +122,7 @@ class Service(models.Model):
         "状态", max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.PENDING
     )
     recipient = models.CharField("受送达人/代收人", max_length=100)
-    address = models.CharField("送达地点/地址", max_length=300, blank=True)
+    address = EncryptedTextField("送达地点/地址", blank=True)  # docs/adr/0012
     note = models.CharField("备注", max_length=300, blank=True)
     started_at = models.DateTimeField("开始送达")
     started_by = models.ForeignKey(
@@ -167,7 +169,7 @@ class Service(models.Model):
         related_name="services",
     )
     channel = models.CharField("发送渠道", max_length=10, choices=Channel.choices, blank=True)
-    contact = models.CharField("发送至", max_length=254, blank=True)
+    contact = EncryptedTextField("发送至", blank=True)  # the phone or e-mail (docs/adr/0012)
     link_sent_at = models.DateTimeField("链接发送时间", null=True, blank=True)
     reached_at = models.DateTimeField("文书到达当事人页面", null=True, blank=True)
     # The record: the events that started and completed it; the 送达回证 issued for it.
@@ -242,7 +244,7 @@ class PartyLink(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="+")
     channel = models.CharField("发送渠道", max_length=10, choices=Channel.choices)
-    contact = models.CharField("发送至", max_length=254)
+    contact = EncryptedTextField("发送至")  # docs/adr/0012
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("生成时间")
     expires_at = models.DateTimeField("有效期至")

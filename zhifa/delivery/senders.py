@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import Protocol
@@ -20,6 +21,7 @@ from django.utils.module_loading import import_string
 
 from zhifa.delivery.choices import Channel
 from zhifa.delivery.config import delivery_config
+from zhifa.parties.masking import mask_phone
 
 log = logging.getLogger("zhifa.delivery")
 
@@ -28,11 +30,26 @@ class SmsBackend(Protocol):
     def send(self, phone: str, text: str) -> None: ...
 
 
+# What a message carries that opens the party's page: the link, the confirmation code.
+_LINK = re.compile(r"https?://\S+")
+_NUMBER = re.compile(r"\d{4,}")
+
+
+def redacted(text: str) -> str:
+    """The message without its link and its code (any run of four or more digits)."""
+    return _NUMBER.sub("[已隐藏]", _LINK.sub("[链接已隐藏]", text))
+
+
 class ConsoleSms:
-    """Development: the message goes to the log."""
+    """Development: the message goes to the log. Anywhere else (a test run, a staging copy)
+    the log never gets the party's link, code or full number: logs are kept and read by
+    people who must not open the party's page (production refuses this backend)."""
 
     def send(self, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", phone, text)
+        if settings.ZHIFA_ENV == "development":
+            log.info("SMS to %s: %s", phone, text)
+        else:
+            log.info("SMS to %s: %s", mask_phone(phone), redacted(text))
 
 
 class FileSms:

@@ -32,7 +32,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     S.WITHDRAWN: {S.EXPIRED: EventKind.EXPIRED},
 }
 REPAIR_DECIDERS = frozenset({Role.LEADER})
-REPAIR_REQUESTERS = frozenset({Role.CASE_HANDLER, Role.LEGAL_REVIEWER, Role.LEADER, Role.ADMIN})
+REPAIR_REQUESTERS = frozenset({Role.CASE_HANDLER, Role.LEGAL_REVIEWER, Role.LEADER})
 PERFORMED_STATUSES = frozenset({CaseStatus.PERFORMED, CaseStatus.CLOSED, CaseStatus.ARCHIVED})
 
 

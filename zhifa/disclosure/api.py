@@ -2,7 +2,8 @@
 
 The same allow-list as the pages (``public.PUBLIC_FIELDS`` / ``LIST_FIELDS``), the same rate
 limit (``middleware``). The router is mounted on the main API (``zhifa/api.py``) and on
-``public_api``, the only API routed on the public host (``public_urls``)."""
+``public_api``, the only API routed on the public host (``public_urls``). Reads may come from the
+read replica (``replica_reads``), as the portal's pages."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Router, Status
+from ninja.decorators import decorate_view
 from ninja.errors import ValidationError as NinjaValidationError
 
+from zhifa.core.routers import replica_reads
 from zhifa.disclosure import public, selectors
 
 router = Router(auth=None, tags=["公示 (无需登录)"])
@@ -28,6 +31,7 @@ def _error(code: str, message: str, field: str | None = None) -> dict[str, Any]:
     response={200: dict, 422: dict},
     url_name="public_decisions",
 )
+@decorate_view(replica_reads)
 def decisions(
     request: HttpRequest,
     number: str = "",
@@ -73,6 +77,7 @@ def decisions(
     response={200: dict, 404: dict},
     url_name="public_decision",
 )
+@decorate_view(replica_reads)
 def decision(request: HttpRequest, pk: int) -> Status:
     row = public.public_detail(pk)
     if row is None:
@@ -86,6 +91,7 @@ def decision(request: HttpRequest, pk: int) -> Status:
     response={200: dict},
     url_name="public_statistics",
 )
+@decorate_view(replica_reads)
 def statistics(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
     today = timezone.localdate()
     year = year if year and 2000 <= year <= today.year else today.year

@@ -12,12 +12,14 @@ a resident ID or a mobile number."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 
 from zhifa.cases.models import Case, Decision
 from zhifa.law.choices import NON_PENALTY_MEASURES, PenaltyKind
+from zhifa.law.models import ViolationItem
 from zhifa.parties.choices import IdType, PartyKind
 from zhifa.parties.masking import mask_id_number, mask_name, mask_phone
 from zhifa.parties.models import Party
@@ -80,9 +82,13 @@ def penalty_content(kinds: list[str], fine: Decimal | None) -> str:
 
 
 def facts_brief(case: Case, street_name: str) -> str:
-    item = case.violation_item
+    return brief(case.violation_item, case.act_on or case.found_on, street_name)
+
+
+def brief(item: ViolationItem | None, when: date, street_name: str) -> str:
+    """违法事实 in brief, from the catalog item, the day of the act and the street (the bulk
+    demo's publications use it without a case object)."""
     name = item.name if item else "违法行为"
-    when = case.act_on or case.found_on
     where = f"在{street_name}辖区" if street_name else ""
     text = f"经查，当事人于{when.year}年{when.month}月{when.day}日{where}存在「{name}」的违法行为"
     if item and item.violated_provision:

@@ -119,12 +119,10 @@ def disclosure_rules() -> DisclosureRules:
 class PortalSettings:
     host: str
     rate_limit_per_minute: int
-    trust_forwarded_for: bool
 
 
 def portal_settings() -> PortalSettings:
     return PortalSettings(
         host=settings.ZHIFA_PUBLIC_HOST.strip().lower(),
         rate_limit_per_minute=int(settings.ZHIFA_PUBLIC_RATE_LIMIT),
-        trust_forwarded_for=bool(settings.ZHIFA_PUBLIC_TRUST_FORWARDED_FOR),
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from zhifa.calendar.periods import add_months_plain
@@ -76,14 +77,21 @@ def party_history(party_id: int, viewer: User) -> PartyHistory:
         )
         for c in cases
     ]
-    penalties = visible.filter(outcome=Outcome.PENALTY, decision_revoked=False)
-    total = visible.count()
+    # one aggregate in the database (summing in Python loaded every penalty case of the
+    # party: 1,700 rows, 60 ms, for a party of a city's bulk year)
+    in_force = Q(outcome=Outcome.PENALTY, decision_revoked=False)
+    sums = visible.aggregate(
+        total=Count("id"),
+        penalties=Count("id", filter=in_force),
+        fines=Sum("fine", filter=in_force),
+    )
+    total = sums["total"]
     return PartyHistory(
         rows=rows,
         total=total,
         hidden=every.count() - total,
-        penalties=penalties.count(),
-        fines=sum((c.fine or Decimal(0) for c in penalties.only("fine")), Decimal(0)),
+        penalties=sums["penalties"],
+        fines=sums["fines"] or Decimal(0),
     )
 
 
@@ -93,6 +101,21 @@ def repeat_window(case: Case) -> tuple[date, date]:
     ref = case.act_on or case.found_on or timezone.localdate()
     months = disclosure_rules().repeat_violation_months
     return add_months_plain(ref, -months), ref
+
+
+def repeat_possible() -> Exists:
+    """For the case page's query (``facts.register_probe``): whether the case's party has any
+    other penalty decision in force for the same catalog item. Without one ``repeat_violations``
+    is empty (with one, it looks at the window)."""
+    return Exists(
+        Case.objects.filter(
+            party_id=OuterRef("party_id"),
+            violation_item_id=OuterRef("violation_item_id"),
+            outcome=Outcome.PENALTY,
+            decision_revoked=False,
+            decided_on__isnull=False,
+        ).exclude(pk=OuterRef("pk"))
+    )
 
 
 def repeat_violations(case: Case) -> list[Case]:

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 
 from zhifa.calendar.periods import Side, add_working_days
 from zhifa.cases.choices import Outcome, RemedyKind, RemedyResult
-from zhifa.cases.models import Decision, Remedy
+from zhifa.cases.models import Case, Decision, Remedy
 from zhifa.core.errors import DomainError
 from zhifa.disclosure import severity as sev
 from zhifa.disclosure.actions import transition
@@ -154,8 +154,17 @@ def withdrawal(publication: Publication, today: date) -> tuple[date, str, str]:
 
 
 def needing_withdrawal() -> QuerySet[Publication]:
-    changed = Q(decision__replaced_by__isnull=False)
-    ended = Q(case__decision_revoked=True, decision__replaced_by__isnull=True)
+    """Shown (or about to be) though the decision was changed or revoked: driven from the few
+    replacing decisions and revoked cases (their indexes), never a join of every publication
+    (issue 11: 290 ms at a million)."""
+    # the few ids first (PostgreSQL otherwise tested every shown publication against the two
+    # subqueries: 300 ms at a million), then the publications by their decision and case keys
+    replaced = list(
+        Decision.objects.filter(replaces__isnull=False).values_list("replaces_id", flat=True)
+    )
+    revoked = list(Case.objects.filter(decision_revoked=True).values_list("id", flat=True))
+    changed = Q(decision_id__in=replaced)
+    ended = Q(case_id__in=revoked) & ~Q(decision_id__in=replaced)
     return Publication.objects.filter(status__in=[S.PENDING, S.PUBLISHED]).filter(changed | ended)
 
 

@@ -8,11 +8,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from zhifa.core import nav, panels
+from zhifa.core.counting import BADGE_CAP, capped_count
 from zhifa.disclosure.choices import PublicationStatus, RepairStatus
 from zhifa.disclosure.models import CreditRepair, Publication
 from zhifa.org.choices import Role
 
-ROLES: set[str] = {Role.LEADER, Role.ADMIN, Role.LEGAL_REVIEWER}
+ROLES: set[str] = {Role.LEADER, Role.LEGAL_REVIEWER}  # no administrator (三员分立)
 
 nav.register("执法公示", "disclosure:overview", ROLES, 70)
 
@@ -22,7 +23,7 @@ def disclosure_panel(request: HttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
     pending = Publication.objects.filter(status=PublicationStatus.PENDING)
     return {
-        "pending": pending.count(),
-        "overdue": pending.filter(due_on__lt=today).count(),
+        "pending": capped_count(pending, BADGE_CAP),
+        "overdue": capped_count(pending.filter(due_on__lt=today), BADGE_CAP),
         "repairs": CreditRepair.objects.filter(status=RepairStatus.REQUESTED).count(),
     }

@@ -7,9 +7,9 @@ the internal deadline columns cannot reach a template by accident.
 
 Search (pages fast on a million rows; ``benchmarks/bench_public_search.py``):
 - 文号: exact match on the unique index (brackets normalised to 〔〕).
-- name: ``namesearch`` — PostgreSQL a substring (pg_trgm GIN on UPPER(party_name), 3+ characters;
-  a prefix for 1–2), SQLite a prefix (a range on the B-tree); the plan for rare and common words
-  is chosen from the number of matches, not the planner's estimate.
+- name: ``namesearch`` — any continuous part of the name through the text index (ADR 0014); the
+  plan for rare and common words is chosen from the number of matches, not the planner's
+  estimate.
 - category / street / dates: the (category|street|status, decided_on, id) indexes.
 - order newest first by (decided_on, id); offset pages of 20, at most 50 pages; no COUNT(*):
   the total is the number of matching ids fetched in that same order up to 200 (so the
@@ -191,7 +191,9 @@ def search(query: SearchQuery, *, count: bool = True) -> SearchPage:
     matching, known = filtered(query)
     rows = matching.order_by("-decided_on", "-id")
     start = (query.page - 1) * PAGE_SIZE
-    found = list(rows.values(*LIST_FIELDS)[start : start + PAGE_SIZE + 1])
+    page = rows.values(*LIST_FIELDS)[start : start + PAGE_SIZE + 1]
+    common = known is None and bool(query.q)  # a common word: the walk of the date index
+    found = namesearch.walked(lambda: list(page)) if common else list(page)
     has_next = len(found) > PAGE_SIZE and query.page < MAX_PAGE
     total = 0
     if known is not None:

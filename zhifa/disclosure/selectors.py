@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
 from zhifa.cases.choices import Outcome, Procedure
-from zhifa.cases.models import Case
+from zhifa.cases.models import Case, Decision
 from zhifa.disclosure.build import place_name
 from zhifa.disclosure.choices import PublicationStatus, RepairStatus
 from zhifa.disclosure.models import CreditRepair, Publication, RandomCheckItem
@@ -124,12 +124,16 @@ def monthly_statistics(year: int) -> YearStats:
 
 
 def years_with_decisions(today: date) -> list[int]:
-    first = (
-        Case.objects.filter(outcome=Outcome.PENALTY, decided_on__isnull=False)
+    # per procedure: the (procedure, decided_on) index gives the earliest decision at once (a
+    # filter on the outcome alone read every case: 270 ms at a million)
+    firsts = [
+        Case.objects.filter(procedure=procedure, outcome=Outcome.PENALTY, decided_on__isnull=False)
         .order_by("decided_on")
         .values_list("decided_on", flat=True)
         .first()
-    )
+        for procedure in Procedure.values
+    ]
+    first = min((d for d in firsts if d is not None), default=None)
     start = first.year if first else today.year
     return list(range(today.year, max(start, today.year - 10) - 1, -1))
 
@@ -169,5 +173,20 @@ def staff_overview(today: date, limit: int = 100) -> StaffOverview:
         repairs=CreditRepair.objects.filter(status=RepairStatus.REQUESTED)
         .select_related("publication", "requested_by")
         .order_by("requested_on", "id"),
-        unregistered=jobs.unregistered().count(),
+        unregistered=recently_unregistered(),
     )
+
+
+RECENT_DECISIONS = 5000
+
+
+def recently_unregistered() -> int:
+    """Penalty decisions among the newest ``RECENT_DECISIONS`` that have no publication yet. The
+    job registers every decision within the hour and retries those it could not (logging each
+    refusal); counting every decision of the city against its publication on every view of
+    this page took 290 ms at a million — the newest few thousand (a district's years, a
+    city's days) are where a registration that keeps failing shows."""
+    from zhifa.disclosure import jobs
+
+    newest = Decision.objects.order_by("-id").values("id")[:RECENT_DECISIONS]
+    return jobs.unregistered().filter(pk__in=newest).count()

@@ -9,9 +9,10 @@ pending its render, linked to ``event``. It renders nothing. A refusal (the case
 document states) raises and rolls the step back, number included.
 
 ``render_pending(document_ids)`` — call it right **after commit**
-(``transaction.on_commit(lambda: render_pending(ids))``; ``reserve_after_commit`` does both): it
-renders PDF + DOCX (and the 80 mm roll of an on-the-spot decision) outside any lock and adds the
-files and their digests as ``DocumentRender`` rows. A failure leaves the document
+(``tasks.render_after_commit(ids)`` enqueues it for the worker, ``zhifa db_worker``;
+``reserve_after_commit`` does both): it renders PDF + DOCX (and the 80 mm roll of an
+on-the-spot decision) outside any lock and adds the files and their digests as
+``DocumentRender`` rows. A failure leaves the document
 ``render_failed`` with the error, is retried by ``tasks.retry_renders`` and shown on the case
 page with 重新生成 (``rerender``); the number is never given back or changed.
 
@@ -43,7 +44,7 @@ from zhifa.cases.actions._common import today
 from zhifa.cases.models import Case, CaseEvent
 from zhifa.cases.workflow import STEPS, advance, check_table, lock_case
 from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
-from zhifa.documents import access, availability, render, reservation, templating
+from zhifa.documents import access, availability, render, reservation, tasks, templating
 from zhifa.documents.choices import DocumentKind, SignerRole
 from zhifa.documents.contexts.decision import DECISION_KINDS, decisions_for
 from zhifa.documents.models import Document, DocumentTemplate, Signature
@@ -107,7 +108,7 @@ def reserve_after_commit(
     docs = [reserve(case, k, event=event, actor=actor, extra=extra, on=on) for k in kinds]
     ids = [d.pk for d in docs]
     if ids and not renders_deferred():
-        transaction.on_commit(lambda: render_pending(ids), robust=True)
+        tasks.render_after_commit(ids)  # by the worker (documents queue)
     return docs
 
 
@@ -136,7 +137,7 @@ def make_step_documents(
             logger.warning("step %s of %s: %s not made: %s", event.kind, case.number, kind, exc)
     ids = [d.pk for d in made]
     if ids and not renders_deferred():
-        transaction.on_commit(lambda: render_pending(ids), robust=True)
+        tasks.render_after_commit(ids)  # by the worker (documents queue)
 
 
 def _decision_document(case: Case, kind: str, extra: dict[str, Any] | None) -> Document | None:

@@ -9,18 +9,21 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhifa.cases.access import cases_visible_to, get_case_for_view
+from zhifa.cases.facts import Facts, keep
 from zhifa.cases.models import Case
 from zhifa.core.errors import DomainError
 from zhifa.documents import actions, availability
 from zhifa.documents import render as rendering
-from zhifa.documents.access import can_rerender
+from zhifa.documents.access import FILES_REFUSED, can_download_files, can_rerender
 from zhifa.documents.choices import DocumentKind, Layout
 from zhifa.documents.contexts import build_context
 from zhifa.documents.court_package import build_court_package
@@ -28,6 +31,8 @@ from zhifa.documents.forms import IssueForm, SignatureForm
 from zhifa.documents.models import CourtPackage, Document, Signature
 from zhifa.documents.samples import document_block
 from zhifa.org.models import User
+from zhifa.security.actions import record
+from zhifa.security.choices import EventKind, Outcome
 
 
 def _user(request: HttpRequest) -> User:
@@ -44,25 +49,31 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def documents_of(case: Case) -> list[Document]:
-    return list(
-        Document.objects.filter(case=case)
-        .select_related("corrects", "issued_by")
-        .prefetch_related("corrections", "renders")
-        .order_by("issued_at", "id")
-    )
+def documents_of(case: Case, facts: Facts | None = None) -> list[Document]:
+    """The case's documents in order, each with its renders (read with them: ``checks``) and
+    the corrections of it (documents of the same case: from the same rows, no query)."""
+    facts = facts if facts is not None else Facts(case, timezone.localdate())
+    docs = facts.rows("documents")
+    prefetch_related_objects(docs, "renders")  # read with the documents: nothing to read
+    corrections: dict[int, list[Document]] = {}
+    for doc in docs:
+        if doc.corrects_id is not None:
+            corrections.setdefault(doc.corrects_id, []).append(doc)
+    for doc in docs:
+        keep(doc, "corrections", corrections.get(doc.pk, []))
+    return docs
 
 
-def offer(case: Case) -> dict[str, Any]:
-    """What the documents section shows: issued documents and the kinds that can be made."""
-    available = availability.available_kinds(case)
+def offer(case: Case, facts: Facts | None = None) -> dict[str, Any]:
+    """What the documents section shows: issued documents and the kinds that can be made (on
+    the case page's ``facts``: no query of its own but the documents' renders)."""
+    facts = facts if facts is not None else Facts(case, timezone.localdate())
+    reasons = availability.reasons(case, facts)  # archived: every kind, with the reason
     return {
-        "documents": documents_of(case),
-        "available": [(k, DocumentKind(k).label) for k in available],
+        "documents": documents_of(case, facts),
+        "available": [(k, DocumentKind(k).label) for k, why in reasons.items() if why is None],
         "unavailable": [
-            (k, DocumentKind(k).label, availability.unavailable_reason(case, k))
-            for k in DocumentKind.values
-            if k not in available
+            (k, DocumentKind(k).label, why) for k, why in reasons.items() if why is not None
         ],
     }
 
@@ -148,11 +159,34 @@ def rerender(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("cases:detail", kwargs={"pk": doc.case_id}) + "#documents")
 
 
+def _files_refused(
+    request: HttpRequest, case: Case, docs: list[Document], fmt: str
+) -> HttpResponse:
+    """403 for a viewer who sees the party masked: the documents' metadata, not their files;
+    the refusal is a row of the security audit log."""
+    target = docs[0] if docs else case
+    record(
+        EventKind.DOCUMENT_DOWNLOADED,
+        request=request,
+        target=target,
+        outcome=Outcome.DENIED,
+        detail={"format": fmt, "reason": "personal_data_masked"},
+    )
+    return render(
+        request,
+        "documents/files_refused.html",
+        {"case": case, "documents": docs, "message": FILES_REFUSED},
+        status=403,
+    )
+
+
 @login_required
 def print_roll(request: HttpRequest, pk: int) -> HttpResponse:
     """The on-the-spot decision's page: the 80 mm roll slip beside the A4, with a print button
     (the phone sends the roll PDF to the portable printer through the system print dialog)."""
     doc = _visible_document(request, pk)
+    if not can_download_files(_user(request), doc.case):
+        return _files_refused(request, doc.case, [doc], "print")
     if Layout.ROLL80 not in doc.layouts:
         raise Http404("该文书没有热敏纸版式")
     return render(request, "documents/print_roll.html", {"doc": doc, "case": doc.case})
@@ -164,6 +198,8 @@ def preview(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
     """A draft of the document from the case as it is now: no number is taken, nothing stored."""
     case = _case(request, case_id)
     kind = _kind(kind)
+    if not can_download_files(_user(request), case):
+        return _files_refused(request, case, [], "preview")
     form = IssueForm(request.POST, case=case, kind=kind)
     extra = form.extra() if form.is_valid() else {}
     try:
@@ -226,6 +262,8 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     doc = _visible_document(request, pk)
     if fmt not in ("pdf", "docx", "roll"):
         raise Http404("无此格式")
+    if not can_download_files(_user(request), doc.case):
+        return _files_refused(request, doc.case, [doc], fmt)
     layout = Layout.ROLL80 if fmt == "roll" else Layout.A4
     row = doc.rendered(layout)
     if row is None:
@@ -237,9 +275,10 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         return redirect(
             reverse("documents:case", kwargs={"case_id": doc.case_id}) + f"#doc-{doc.pk}"
         )
+    if fmt == "docx" and not row.docx:
+        raise Http404("该文书没有 Word 版本")
+    record(EventKind.DOCUMENT_DOWNLOADED, request=request, target=doc, detail={"format": fmt})
     if fmt == "docx":
-        if not row.docx:
-            raise Http404("该文书没有 Word 版本")
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return FileResponse(
             default_storage.open(str(row.docx.name), "rb"),
@@ -256,9 +295,12 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 
 
 @login_required
-def package_download(request: HttpRequest, pk: int) -> FileResponse:
+def package_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     rows = CourtPackage.objects.filter(case__in=cases_visible_to(_user(request)))
-    package = get_object_or_404(rows, pk=pk)
+    package = get_object_or_404(rows.select_related("case"), pk=pk)
+    if not can_download_files(_user(request), package.case):
+        return _files_refused(request, package.case, [], "package")
+    record(EventKind.DOCUMENT_DOWNLOADED, request=request, target=package, detail={"format": "pdf"})
     return FileResponse(
         default_storage.open(str(package.pdf.name), "rb"),
         filename=f"强制执行申请材料-{package.case.number}.pdf",

@@ -1,20 +1,32 @@
 """The catalog in the admin: an item with its fine rules and bands inline. The same checks as
 the import: each row's own rules in the models' ``clean()``, and the rules between rows (bands
 inside the statutory range, "fine" among the penalty kinds) in the inline formsets, against the
-rules as submitted in the same form, not as they were before."""
+rules as submitted in the same form, not as they were before. The write is one action
+(``actions.save_item``: the item with its fines and bands), the admin as actor."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.http import HttpRequest
 
+from zhifa.core.admin import ActionAdmin
+from zhifa.law import actions
 from zhifa.law.amounts import penalty_kinds_error
-from zhifa.law.choices import PenaltyKind
+from zhifa.law.catalog_io.records import (
+    ITEM_FIELDS,
+    BandData,
+    FineData,
+    ItemData,
+    canonical_bands,
+    canonical_fines,
+)
+from zhifa.law.choices import NATIONAL, PenaltyKind
 from zhifa.law.models import DiscretionBand, FineRule, ViolationItem
 
 RULE_FIELDS = ("party_kind", "rule", "min", "max", "unit", "note")
@@ -117,14 +129,44 @@ class DiscretionBandInline(admin.TabularInline):
     extra = 0
 
 
+def submitted_record(form: forms.ModelForm, formsets: Sequence[BaseInlineFormSet]) -> ItemData:
+    """The item as the admin's valid form and inlines leave it, as the import's record."""
+    kept = {formset.model: _kept_instances(formset) for formset in formsets}
+    values: dict[str, Any] = {name: form.cleaned_data[name] for name in ITEM_FIELDS}
+    values["penalty_kinds"] = tuple(values["penalty_kinds"] or ())
+    fines = [
+        FineData(r.party_kind, r.rule, r.min, r.max, r.unit, r.note, r.ordinary_max, r.serious_min)
+        for r in kept.get(FineRule, [])
+    ]
+    bands = [
+        BandData(b.level, b.party_kind, b.min, b.max, b.facts) for b in kept.get(DiscretionBand, [])
+    ]
+    return ItemData(**values, fines=canonical_fines(fines), discretion_bands=canonical_bands(bands))
+
+
 @admin.register(ViolationItem)
-class ViolationItemAdmin(admin.ModelAdmin):
+class ViolationItemAdmin(ActionAdmin):
     form = ViolationItemForm
-    list_display = ["code", "name", "category", "legal_status", "jurisdiction", "active"]
+    inline_write = True
+    list_display = ["code", "name", "category", "legal_status", "where", "active"]
     list_filter = ["category", "legal_status", "active", "local_default", "hearing_applies"]
     search_fields = ["code", "name", "violated_provision", "penalty_provision"]
     readonly_fields = ["updated_at"]
     inlines = [FineRuleInline, DiscretionBandInline]
+
+    def write(
+        self, request: HttpRequest, obj: ViolationItem, form: Any, change: bool, formsets: Any = ()
+    ) -> ViolationItem:
+        record = submitted_record(form, formsets)
+        return actions.save_item(record, actor=request.user, item=obj if change else None)
+
+    def remove(self, request: HttpRequest, obj: ViolationItem) -> None:
+        actions.delete_item(obj, actor=request.user)
+
+    @admin.display(description="适用地域", ordering="jurisdiction")
+    def where(self, item: ViolationItem) -> str:
+        return "全国" if item.jurisdiction == NATIONAL else item.jurisdiction
+
     fieldsets = (
         (None, {"fields": ("code", "name", "category", "active", "sort_order")}),
         ("依据", {"fields": ("violated_provision", "penalty_provision", "penalty_kinds")}),

@@ -9,9 +9,11 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from zhifa.core.errors import NotAllowed
-from zhifa.org import access, actions, selectors
+from zhifa.org import access, accounts, actions, selectors
 from zhifa.org.certificates import may_act_as_handler
+from zhifa.org.choices import Role
 from zhifa.org.models import Certificate, Officer, OrgUnit, User
+from zhifa.security.access import is_security_admin
 
 router = Router(tags=["人员与组织"])
 
@@ -83,6 +85,18 @@ class AnnualCheckIn(Schema):
     note: str = ""
 
 
+class RoleIn(Schema):
+    role: str
+    reason: str
+
+
+class RoleOut(Schema):
+    id: int
+    username: str
+    role: str
+    role_label: str
+
+
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -126,9 +140,19 @@ def officers(request: HttpRequest) -> list[Officer]:
     summary="某日能否作为承办人 (行政处罚法第42条)",
 )
 def eligibility(request: HttpRequest, officer_id: int, on: date | None = None) -> dict:
+    user = _user(request)
+    refusal = NotAllowed(
+        "forbidden",
+        "您的角色不能查询该人员能否承办案件：负责人、法制审核员可查询全部人员，"
+        "执法队员可查询本单位人员",
+    )
+    if not access.can_check_eligibility(user):
+        raise refusal  # before the lookup: the answer 404 would tell who exists
     officer = get_object_or_404(
         Officer.objects.prefetch_related("certificates__events"), pk=officer_id
     )
+    if not access.can_check_eligibility(user, officer.unit_id):
+        raise refusal
     day = on or timezone.localdate()
     result = may_act_as_handler(officer, day)
     return {
@@ -181,6 +205,23 @@ def annual_check(request: HttpRequest, certificate_id: int, payload: AnnualCheck
         certificate, on=payload.on, passed=payload.passed, note=payload.note, actor=_user(request)
     )
     return _certificate(certificate)
+
+
+@router.post("/users/{user_id}/role", response=RoleOut, summary="变更角色 (安全管理员)")
+def change_role(request: HttpRequest, user_id: int, payload: RoleIn) -> dict:
+    """Only the security administrator, never on his own account; recorded in the security
+    audit log with the old and new role and the reason. Any other caller: 403, recorded."""
+    actor = _user(request)
+    if not is_security_admin(actor):  # before looking the account up
+        raise NotAllowed("role_change_refused", "只有安全管理员可以变更账号的角色")
+    account = get_object_or_404(User, pk=user_id)
+    account = accounts.change_role(account, payload.role, actor=actor, reason=payload.reason)
+    return {
+        "id": account.pk,
+        "username": account.username,
+        "role": account.role,
+        "role_label": Role(account.role).label,
+    }
 
 
 def _certificate(c: Certificate) -> dict:

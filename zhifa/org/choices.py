@@ -15,7 +15,29 @@ class Role(models.TextChoices):
     LEGAL_REVIEWER = "legal_reviewer", "法制审核员"
     LEADER = "leader", "负责人"
     STREET_OFFICER = "street_officer", "街道执法队员"
+    # The three administrators (三员分立, ADR 0013): none sees case data, none holds another's
+    # powers; ``zhifa.security.access`` spells the same values (it may not import org).
     ADMIN = "admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    # An account the system administrator created: no powers until the security administrator
+    # gives it a role.
+    UNASSIGNED = "unassigned", "待分配角色"
+
+
+# The three administrators, and the two of them whose tool is Django admin (``is_staff``).
+ADMINISTRATORS = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+ADMIN_SITE_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN})
+# The roles that work with cases, parties and their records.
+BUSINESS_ROLES = frozenset(
+    {
+        Role.CASE_HANDLER,
+        Role.AUXILIARY,
+        Role.LEGAL_REVIEWER,
+        Role.LEADER,
+        Role.STREET_OFFICER,
+    }
+)
 
 
 class CertificateStatus(models.TextChoices):

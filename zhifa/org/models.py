@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -10,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.org.choices import (
+    ADMIN_SITE_ROLES,
     CertificateEventKind,
     CertificateStatus,
     Gender,
@@ -34,13 +36,15 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     # The enclosing street (itself for a street; None above street level). Set from the tree on
-    # save so that "a street officer sees only its street" is one indexed comparison.
+    # save so that "a street officer sees only its street" is one indexed comparison. Nothing on
+    # delete: a street refers to itself (PROTECT made every street undeletable), and the units
+    # below it are its children, which ``parent`` protects.
     street = models.ForeignKey(
         "self",
         verbose_name="所属街道",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         editable=False,
     )
@@ -90,6 +94,12 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField("手机号", max_length=20, blank=True)
+    # Besides the inbox, notifications by SMS (to ``phone``) and/or e-mail (to ``email``)
+    notify_sms = models.BooleanField("短信提醒", default=False)
+    notify_email = models.BooleanField("邮件提醒", default=False)
+    # Set when an administrator creates the account or sets its password: the user changes it at
+    # the next login before anything else (zhifa/security/identity_middleware.py).
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -101,6 +111,15 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Django admin is the system and the security administrators' tool: ``is_staff`` follows
+        # the role and is never set by hand (ADR 0013).
+        self.is_staff = self.role in ADMIN_SITE_ROLES or self.is_superuser
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff"}
+        super().save(*args, **kwargs)
 
 
 class Officer(models.Model):

@@ -18,12 +18,12 @@ from zhifa.org.models import OrgUnit, User
 from zhifa.parties import access
 from zhifa.parties.choices import IdType, PartyKind
 from zhifa.parties.identifiers import (
-    identity_key,
+    canonical_identifier,
     validate_identifier,
     validate_phone,
     validate_resident_id,
 )
-from zhifa.parties.models import Party, PartyChange
+from zhifa.parties.models import Party, PartyChange, derived_fields, identity_indexes
 
 # The fields a caller may set, in the order errors are reported (the order of the form).
 PARTY_FIELDS = (
@@ -50,6 +50,8 @@ KIND_ID_TYPE_MESSAGES = {
     PartyKind.ORGANISATION: "法人或其他组织应使用统一社会信用代码",
     PartyKind.SOLE_TRADER: "个体工商户应使用统一社会信用代码；无代码的，使用经营者的居民身份证",
 }
+# Computed from the identifier (``models.derived_fields``), never set by a caller.
+DERIVED_FIELDS = frozenset({"identity_index", "birth_date"})
 MAX_LENGTHS = {
     "name": ("名称/姓名", 200),
     "address": ("住所/地址", 300),
@@ -84,9 +86,10 @@ def _check_identifier(
         return
     try:
         cleaned["id_number"] = validate_identifier(id_type, _text(values, "id_number"), today=today)
-        cleaned["identity_key"] = identity_key(id_type, cleaned["id_number"], today=today)
     except ValidationError as exc:
         errors["id_number"] = exc.messages[0]
+        return
+    cleaned.update(derived_fields(kind, id_type, cleaned["id_number"]))
 
 
 def _check_representative(
@@ -110,8 +113,9 @@ def _check_representative(
 def check_party(
     values: Mapping[str, Any], *, today: date | None = None
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every rule on a party's fields at once: the cleaned values (with ``identity_key``) and a
-    Chinese message per wrong field. Forms show all messages; actions refuse on the first."""
+    """Every rule on a party's fields at once: the cleaned values (with the derived
+    ``identity_index`` and ``birth_date``) and a Chinese message per wrong field. Forms show all
+    messages; actions refuse on the first."""
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
     kind = _text(values, "kind")
@@ -141,9 +145,11 @@ def _checked(values: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def duplicate_of(id_type: str, key: str, *, exclude_pk: int | None = None) -> Party | None:
-    """The party already registered under this identifier, if any."""
-    rows = Party.objects.filter(id_type=id_type, identity_key=key)
+def duplicate_of(id_type: str, id_number: str, *, exclude_pk: int | None = None) -> Party | None:
+    """The party already registered under this (valid, normalised) identifier, if any: its blind
+    index under every configured key, so a row not yet re-indexed after a key change is found."""
+    keys = identity_indexes(id_type, canonical_identifier(id_type, id_number))
+    rows = Party.objects.filter(id_type=id_type, identity_index__in=keys)
     if exclude_pk is not None:
         rows = rows.exclude(pk=exclude_pk)
     return rows.first()
@@ -204,7 +210,7 @@ def register_party(
     }
     cleaned = _checked(values)
     with transaction.atomic():
-        existing = duplicate_of(cleaned["id_type"], cleaned["identity_key"])
+        existing = duplicate_of(cleaned["id_type"], cleaned["id_number"])
         if existing:
             raise duplicate_error(existing)
         try:
@@ -212,7 +218,7 @@ def register_party(
                 party = Party.objects.create(**cleaned)
         except IntegrityError:
             # Registered by someone else between our check and our insert.
-            existing = duplicate_of(cleaned["id_type"], cleaned["identity_key"])
+            existing = duplicate_of(cleaned["id_type"], cleaned["id_number"])
             if existing:
                 raise duplicate_error(existing) from None
             raise
@@ -236,9 +242,9 @@ def update_party(party: Party, *, actor: User | None, **fields: Any) -> Party:
             values["street"] = _scoped_street(actor, fields["street"])
         cleaned = _checked(values)
         changed = [f for f, v in cleaned.items() if getattr(locked, f) != v]
-        if not changed:
+        if not set(changed) - DERIVED_FIELDS:  # at most re-indexed under a new key: no change
             return locked
-        existing = duplicate_of(cleaned["id_type"], cleaned["identity_key"], exclude_pk=locked.pk)
+        existing = duplicate_of(cleaned["id_type"], cleaned["id_number"], exclude_pk=locked.pk)
         if existing:
             raise duplicate_error(existing)
         for f in changed:
@@ -247,16 +253,14 @@ def update_party(party: Party, *, actor: User | None, **fields: Any) -> Party:
             with transaction.atomic():
                 locked.save(update_fields=[*changed, "updated_at"])
         except IntegrityError:
-            existing = duplicate_of(
-                cleaned["id_type"], cleaned["identity_key"], exclude_pk=locked.pk
-            )
+            existing = duplicate_of(cleaned["id_type"], cleaned["id_number"], exclude_pk=locked.pk)
             if existing:
                 raise duplicate_error(existing) from None
             raise
         PartyChange.objects.create(
             party=locked,
             kind=PartyChange.Kind.UPDATED,
-            fields=[f for f in changed if f != "identity_key"],
+            fields=[f for f in changed if f not in DERIVED_FIELDS],
             actor=actor,
         )
     return locked
@@ -266,7 +270,9 @@ def find_party(id_type: str, id_number: str) -> Party | None:
     """The party registered under this identifier (a 15-digit resident ID finds the party
     registered under its 18-digit form and vice versa); None also for an invalid number."""
     try:
-        key = identity_key(id_type, id_number)
+        number = validate_identifier(id_type, id_number)
     except ValidationError:
         return None
-    return Party.objects.filter(id_type=id_type, identity_key=key).select_related("street").first()
+    keys = identity_indexes(id_type, canonical_identifier(id_type, number))
+    rows = Party.objects.filter(id_type=id_type, identity_index__in=keys)
+    return rows.select_related("street").first()

@@ -7,12 +7,14 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from zhifa.core.errors import DomainError
 from zhifa.org.models import User
 from zhifa.parties import actions
 from zhifa.parties.models import Party, PartyChange
+from zhifa.parties.selectors import search_parties
 
 
 class PartyAdminForm(forms.ModelForm):
@@ -29,7 +31,7 @@ class PartyAdminForm(forms.ModelForm):
         if errors:
             return data
         existing = actions.duplicate_of(
-            cleaned["id_type"], cleaned["identity_key"], exclude_pk=self.instance.pk
+            cleaned["id_type"], cleaned["id_number"], exclude_pk=self.instance.pk
         )
         if existing:
             self.add_error("id_number", actions.duplicate_error(existing).message)
@@ -51,9 +53,17 @@ class PartyAdmin(admin.ModelAdmin):
     form = PartyAdminForm
     list_display = ["name", "kind", "id_type", "id_number", "street", "updated_at"]
     list_filter = ["kind", "id_type", "street"]
-    search_fields = ["name", "id_number", "identity_key"]
+    # The ID number is encrypted: found by its blind index (exact number), not by a LIKE.
+    search_fields = ["name"]
+    search_help_text = "按名称查询，或输入完整证件号码"
     list_select_related = ["street"]
     inlines = [PartyChangeInline]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Party], search_term: str
+    ) -> tuple[QuerySet[Party], bool]:
+        rows = search_parties(queryset, search_term, viewer=cast(User, request.user))
+        return rows, False
 
     def save_model(self, request: HttpRequest, obj: Party, form: Any, change: bool) -> None:
         values = {f: form.cleaned_data[f] for f in actions.PARTY_FIELDS}
@@ -67,4 +77,4 @@ class PartyAdmin(admin.ModelAdmin):
             # Only a race (registered meanwhile) gets here: the form checked everything else.
             raise forms.ValidationError(exc.message) from exc
         obj.pk = saved.pk
-        obj.identity_key = saved.identity_key
+        obj.identity_index = saved.identity_index

@@ -92,7 +92,10 @@ def list_parties(request: HttpRequest, q: str = "", kind: str = "", page: int = 
     user = _user(request)
     if not access.can_see_party_list(user):
         raise NotAllowed("forbidden", "您的角色不能查看当事人")
-    rows = selectors.search_parties(access.parties_visible_to(user), q, kind)
+    refused = selectors.identifier_search_refused(user, q)
+    if refused:
+        raise NotAllowed("identifier_search_forbidden", refused, field="q")
+    rows = selectors.search_parties(access.parties_visible_to(user), q, kind, viewer=user)
     paginator = Paginator(rows, PAGE_SIZE)
     current = paginator.get_page(page)
     return {
@@ -120,6 +123,7 @@ def validate(request: HttpRequest, id_type: str, id_number: str) -> dict:
 def get_party(request: HttpRequest, party_id: int) -> dict:
     user = _user(request)
     party = _party_for_view(user, party_id)
+    access.note_personal_data_view(request, party, where="API 当事人详情")
     return _out(present_party(party, user))
 
 

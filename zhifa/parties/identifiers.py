@@ -213,6 +213,15 @@ def identity_key(id_type: str, value: str, *, today: date | None = None) -> str:
     return number
 
 
+def canonical_identifier(id_type: str, number: str) -> str:
+    """``identity_key`` of a number already stored (so already checked): no date-dependent
+    validation, so re-indexing old rows (``zhifa crypto rotate``) never refuses one."""
+    compact = _compact(number)
+    if id_type == IdType.RESIDENT_ID and len(compact) == 15 and compact.isdigit():
+        return to_18(compact)
+    return compact
+
+
 def validate_phone(value: str) -> str:
     """A mobile number (11 digits, 1[3-9]…) or a landline with its area code, normalised to
     ``13812345678`` / ``010-12345678``. An empty value stays empty (the phone is optional)."""

@@ -4,36 +4,43 @@ brought against. Written only through ``zhifa.parties.actions``."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core import textsearch
+from zhifa.core.crypto import EncryptedTextField, blind_index, blind_indexes
 from zhifa.parties.choices import IdType, PartyKind
-from zhifa.parties.identifiers import birth_date_of
+from zhifa.parties.identifiers import birth_date_of, canonical_identifier
 
 
 class Party(models.Model):
     kind = models.CharField("当事人类别", max_length=16, choices=PartyKind.choices)
     name = models.CharField("名称/姓名", max_length=200)
     id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
-    # As entered, normalised (spaces removed, upper case); a 15-digit resident ID stays 15 digits
-    # here because that is what the party's document shows.
-    id_number = models.CharField("证件号码", max_length=30)
-    # The canonical form (a 15-digit resident ID as its 18-digit equivalent) that makes
-    # "one party per identifier" a database rule rather than a hope.
-    identity_key = models.CharField("证件标识", max_length=30, editable=False)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    address = models.CharField("住所/地址", max_length=300, blank=True)
+    # Personal data, stored SM4-GCM encrypted (``EncryptedTextField``, docs/adr/0012) and read
+    # back in plain: for every party, organisations included — one rule, and an organisation's
+    # contact phone is a person's. The number as entered, normalised (spaces removed, upper
+    # case); a 15-digit resident ID stays 15 digits because that is what the document shows.
+    id_number = EncryptedTextField("证件号码")
+    # The blind index of the canonical number (``identity_key``: a 15-digit resident ID as its
+    # 18-digit equivalent), HMAC-SM3 under a key derived from ZHIFA_DATA_KEY: exact lookup and
+    # "one party per identifier" as a database rule, without the number in the clear.
+    identity_index = models.CharField("证件盲索引", max_length=64, editable=False)
+    phone = EncryptedTextField("联系电话", blank=True)
+    address = EncryptedTextField("住所/地址", blank=True)
     legal_representative = models.CharField(
         "法定代表人/负责人/经营者",
         max_length=100,
         blank=True,
         help_text="法人或其他组织填法定代表人或负责人；个体工商户填经营者",
     )
-    legal_representative_id_number = models.CharField(
-        "法定代表人身份证号码", max_length=18, blank=True
-    )
+    legal_representative_id_number = EncryptedTextField("法定代表人身份证号码", blank=True)
+    # Encoded in a natural person's resident ID (GB 11643-1999 §6.2), kept in the clear so that
+    # age (行政处罚法 Art 30: under 14 not punished, 14–18 lighter) never needs the number.
+    birth_date = models.DateField("出生日期", null=True, blank=True, editable=False)
     # Where the party is located: the data scope of street officers.
     street = models.ForeignKey(
         "org.OrgUnit",
@@ -44,6 +51,8 @@ class Party(models.Model):
         related_name="parties",
         limit_choices_to={"kind": "street"},
     )
+    # The text search index's bigram tokens of SEARCH_FIELDS (core.textsearch, ADR 0014).
+    search_text = models.TextField("检索文本", blank=True, default="", editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -53,12 +62,12 @@ class Party(models.Model):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["name"], name="party_name"),
-            models.Index(fields=["identity_key"], name="party_identity_key"),
+            models.Index(fields=["identity_index"], name="party_identity_index"),
             models.Index(fields=["street", "name"], name="party_street_name"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_type", "identity_key"],
+                fields=["id_type", "identity_index"],
                 name="party_one_per_identifier",
                 violation_error_message="该证件号码已登记为当事人。",
             ),
@@ -80,30 +89,60 @@ class Party(models.Model):
             ),
         ]
 
+    # A name is found by any continuous part of it (personal addresses: encrypted, unindexed).
+    SEARCH_FIELDS = ("name",)
+
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["update_fields"] = textsearch.fill(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     @property
     def is_person(self) -> bool:
         return self.kind == PartyKind.PERSON
 
-    @property
-    def birth_date(self) -> date | None:
-        """The birth date the resident ID encodes (GB 11643-1999 §6.2), for a natural person
-        identified by one; None otherwise. A function of the stored number only."""
-        if self.kind != PartyKind.PERSON or self.id_type != IdType.RESIDENT_ID:
-            return None
-        try:
-            return birth_date_of(self.id_number)
-        except ValueError:  # a number stored before validation, or masked
-            return None
+    def blind_index_values(self) -> dict[str, str]:
+        """The blind indexes under the current key (``zhifa crypto rotate`` re-indexes)."""
+        canonical = canonical_identifier(self.id_type, self.id_number)
+        return {"identity_index": identity_index(self.id_type, canonical)}
 
     def age_on(self, day: date) -> int | None:
-        """Full years of age on ``day`` (行政处罚法 Art 30 counts it on the day of the act)."""
+        """Full years of age on ``day`` (行政处罚法 Art 30 counts it on the day of the act), from
+        ``birth_date``; None if the party is not a person known by a resident ID."""
         born = self.birth_date
         if born is None:
             return None
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+IDENTITY = "party.identity"  # the blind index's purpose
+
+
+def identity_indexes(id_type: str, canonical: str) -> list[str]:
+    """The blind index of an identifier (in its ``identity_key`` form) under every configured
+    key, current first: a lookup matches rows not yet re-indexed by ``zhifa crypto rotate``."""
+    return blind_indexes(IDENTITY, f"{id_type}|{canonical}")
+
+
+def identity_index(id_type: str, canonical: str) -> str:
+    """The blind index written now (current key)."""
+    return blind_index(IDENTITY, f"{id_type}|{canonical}")
+
+
+def derived_fields(kind: str, id_type: str, id_number: str) -> dict[str, Any]:
+    """What is computed from the identifier: its blind index, and a person's birth date."""
+    born = None
+    if kind == PartyKind.PERSON and id_type == IdType.RESIDENT_ID:
+        try:
+            born = birth_date_of(id_number)
+        except ValueError:  # a number stored before validation
+            born = None
+    return {
+        "identity_index": identity_index(id_type, canonical_identifier(id_type, id_number)),
+        "birth_date": born,
+    }
 
 
 class PartyChange(models.Model):

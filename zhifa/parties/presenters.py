@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 
 from zhifa.org.models import User
-from zhifa.parties.access import can_see_personal_data
+from zhifa.parties.access import can_see_personal_data, is_natural_person
 from zhifa.parties.choices import IdType, PartyKind
 from zhifa.parties.masking import mask_address, mask_id_number, mask_name, mask_phone
 from zhifa.parties.models import Party
@@ -38,18 +38,12 @@ class PartyView:
         return self.kind == PartyKind.PERSON
 
 
-def _is_natural_person(party: Party) -> bool:
-    """A person, or a sole trader known only by its operator's resident ID (no business
-    licence): its name and address are then a natural person's too."""
-    return party.kind == PartyKind.PERSON or party.id_type != IdType.USCC
-
-
 def present_party(party: Party, viewer: User | AnonymousUser) -> PartyView:
     """``party`` as ``viewer`` may see it. An organisation's name, credit code and address are
     public registration data and always shown whole; its legal representative's ID number and
     the contact phone are personal data."""
     whole = can_see_personal_data(viewer, party)
-    person = _is_natural_person(party)
+    person = is_natural_person(party)
 
     def personal(value: str, mask: Callable[[str], str]) -> str:
         return value if whole else mask(value)
@@ -80,3 +74,30 @@ def present_party(party: Party, viewer: User | AnonymousUser) -> PartyView:
 def present_parties(parties: Iterable[Party], viewer: User | AnonymousUser) -> list[PartyView]:
     """For lists: select_related("street") on the queryset keeps this to one query."""
     return [present_party(p, viewer) for p in parties]
+
+
+# The encrypted columns (ADR 0012). A list that shows a party by its name only defers them
+# (``.defer(*deferred("party__"))``): no row pays for decrypting four values it never shows.
+ENCRYPTED_FIELDS = ("id_number", "phone", "address", "legal_representative_id_number")
+
+
+def deferred(prefix: str = "") -> list[str]:
+    return [prefix + name for name in ENCRYPTED_FIELDS]
+
+
+@dataclass(frozen=True)
+class PartyName:
+    """A party as a list row shows it: its name, masked as ``present_party`` masks it."""
+
+    pk: int
+    kind: str
+    name: str
+    masked: bool
+
+
+def present_party_name(party: Party, viewer: User | AnonymousUser) -> PartyName:
+    """The name only, without reading (or decrypting) the personal columns, which a list
+    defers."""
+    whole = can_see_personal_data(viewer, party)
+    name = party.name if whole or not is_natural_person(party) else mask_name(party.name)
+    return PartyName(pk=party.pk, kind=party.kind, name=name, masked=not whole)

@@ -5,10 +5,10 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from zhifa.core.counting import CappedPaginator
 from zhifa.core.errors import DomainError
 from zhifa.org.access import street_scope
 from zhifa.org.models import User
@@ -32,9 +32,10 @@ def party_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    rows = selectors.search_parties(access.parties_visible_to(user), q, kind)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.search_parties(access.parties_visible_to(user), q, kind, viewer=user)
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     parties = present_parties(page.object_list, user)
+    may_search_numbers = access.can_search_by_identifier(user)
     return render(
         request,
         "parties/party_list.html",
@@ -46,6 +47,8 @@ def party_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": PartyKind.choices,
             "can_register": access.can_register_parties(user),
+            "search_refused": selectors.identifier_search_refused(user, q),
+            "search_hint": "名称、姓名或完整证件号码" if may_search_numbers else "名称、姓名",
         },
     )
 
@@ -54,6 +57,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
 def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     party = access.get_party_for_view(user, pk)
+    access.note_personal_data_view(request, party, where="当事人页面")
     return render(
         request,
         "parties/party_detail.html",

@@ -22,6 +22,7 @@ from zhifa.cases.views.sections import (
     add_page_section,
     register_case_section,
 )
+from zhifa.core.counting import BADGE_CAP, capped_count
 from zhifa.core.errors import DomainError
 from zhifa.org.models import User
 from zhifa.performance import actions, present
@@ -174,7 +175,7 @@ def _plans_waiting(
     visible: QuerySet[Case], limit: int
 ) -> tuple[list[case_selectors.QueueItem], int]:
     plans = (
-        PaymentPlan.objects.filter(case__in=visible, status=PlanStatus.REQUESTED)
+        case_selectors.of_visible(PaymentPlan.objects.filter(status=PlanStatus.REQUESTED), visible)
         .select_related("case__party__street")
         .order_by("requested_on", "id")
     )
@@ -184,7 +185,7 @@ def _plans_waiting(
         )
         for p in plans[:limit]
     ]
-    return items, plans.count()
+    return items, capped_count(plans, BADGE_CAP)
 
 
 PLANS = case_selectors.LeaderQueue("plans", "延期/分期", _plans_waiting, order=30)

@@ -13,20 +13,27 @@ from typing import Any
 from django.utils import timezone
 
 from zhifa.calendar.periods import CalendarNotCovered, is_provisional
+from zhifa.cases.facts import Facts
 from zhifa.cases.models import Case
 from zhifa.core.errors import DomainError
 from zhifa.org.models import User
-from zhifa.performance import selectors
+from zhifa.performance import selectors, steps
 from zhifa.performance.models import CourtApplication, PaymentPlan, Reminder
 from zhifa.performance.surcharge import FEN, Computation
 
 # --- pages -----------------------------------------------------------------------------------
 
 
-def period_ends(case: Case) -> dict[str, Any]:
+def period_ends(case: Case, facts: Facts | None = None) -> dict[str, Any]:
     """When the party's time to challenge the decision ends, and the court window. Computing
-    them may need a year's holiday schedule that is not entered yet: then the page says so."""
+    them may need a year's holiday schedule that is not entered yet: then the page says so.
+    On ``facts`` (the case page's): from the rows and results its steps share."""
     try:
+        if facts is not None:
+            return {
+                "statutory_end": steps.statutory_period_end(facts),
+                "court_window": steps.court_window_end(facts),
+            }
         return {
             "statutory_end": selectors.statutory_period_end(case),
             "court_window": selectors.court_window_end(case),
@@ -35,16 +42,18 @@ def period_ends(case: Case) -> dict[str, Any]:
         return {"statutory_end": None, "court_window": None, "calendar_problem": exc.message}
 
 
-def case_section(case: Case, viewer: User, today: date) -> dict[str, Any]:
-    """The case page's 缴款 section (and the period ends the decisions section shows)."""
+def case_section(facts: Facts, viewer: User) -> dict[str, Any]:
+    """The case page's 缴款 section (and the period ends the decisions section shows), from the
+    rows the page's steps read (``Facts.rows``; what is owed as the steps computed it)."""
+    case = facts.case
     return {
-        "payments": list(case.payments.order_by("paid_on", "id")),
-        "plans": list(case.payment_plans.order_by("id")),
-        "reminders": list(case.reminders.order_by("id")),
-        "reminder_statements": list(case.reminder_statements.order_by("id")),
-        "court_applications": list(case.court_applications.order_by("id")),
-        "balance": selectors.balance(case, today) if case.fine else None,
-        **period_ends(case),
+        "payments": facts.rows("payments"),
+        "plans": facts.rows("payment_plans"),
+        "reminders": facts.rows("reminders"),
+        "reminder_statements": facts.rows("reminder_statements"),
+        "court_applications": facts.rows("court_applications"),
+        "balance": steps.balance(facts) if case.fine else None,
+        **period_ends(case, facts),
     }
 
 

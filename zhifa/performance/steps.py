@@ -5,32 +5,47 @@ its one ``problems`` function, asked by the case page and by ``lock_case`` alike
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from zhifa.cases.choices import CaseStatus as S
 from zhifa.cases.choices import DeadlineKind, Procedure
 from zhifa.cases.choices import StepName as N
-from zhifa.cases.facts import Facts, Problem
-from zhifa.cases.models import Remedy
+from zhifa.cases.facts import Facts, Problem, register_join, register_rows
 from zhifa.cases.workflow import AFTER_DECISION, BOTH, HANDLERS, LEADERS, SIMPLE, Step, _s
 from zhifa.documents.choices import DocumentKind as D
 from zhifa.performance import selectors
 from zhifa.performance.models import (
     COURT_ENDED,
     Channel,
-    CourtApplication,
-    Payment,
-    PaymentPlan,
     PlanStatus,
     Reminder,
 )
 from zhifa.performance.surcharge import ZERO, Computation
 
 
+def rows(f: Facts) -> dict[str, Any]:
+    """The case's plans and remedies as the selectors take them, loaded once (``Facts.rows``)."""
+    return {"plans": f.rows("payment_plans"), "remedies": f.rows("remedies")}
+
+
 def balance(f: Facts) -> Computation:
-    return f.memo("balance", lambda: selectors.balance(f.case, f.on))
+    return f.memo(
+        "balance",
+        lambda: selectors.balance(f.case, f.on, payments=f.rows("payments"), **rows(f)),
+    )
+
+
+def statutory_period_end(f: Facts) -> date | None:
+    return f.memo("statutory_period_end", lambda: selectors.statutory_period_end(f.case, **rows(f)))
+
+
+def court_window_end(f: Facts) -> date | None:
+    return f.memo("court_window_end", lambda: selectors.court_window_end(f.case, **rows(f)))
 
 
 def latest_reminder(f: Facts) -> Reminder | None:
-    return f.memo("reminder", lambda: Reminder.objects.filter(case=f.case).order_by("-id").first())
+    return f.last("reminders")
 
 
 def record_payment(f: Facts) -> list[Problem]:
@@ -40,7 +55,7 @@ def record_payment(f: Facts) -> list[Problem]:
 
 
 def _plan_requested(f: Facts) -> bool:
-    return PaymentPlan.objects.filter(case=f.case, status=PlanStatus.REQUESTED).exists()
+    return any(p.status == PlanStatus.REQUESTED for p in f.rows("payment_plans"))
 
 
 def request_payment_plan(f: Facts) -> list[Problem]:
@@ -66,9 +81,9 @@ def issue_reminder(f: Facts) -> list[Problem]:
         problems.append("当事人已履行完毕")
     if case.payment_due and on <= case.payment_due:
         problems.append(f"缴款期限 {case.payment_due} 尚未届满")
-    if Remedy.objects.filter(case=case, decided_on__isnull=True).exists():
+    if f.pending_remedy is not None:
         problems.append("复议或诉讼尚未终结")
-    end = selectors.statutory_period_end(case)
+    end = statutory_period_end(f)
     if end is not None and on <= end:
         problems.append(f"申请复议、提起诉讼的法定期限至 {end} 届满，期满后方可催告")
     if problems:
@@ -129,7 +144,7 @@ def apply_to_court(f: Facts) -> list[Problem]:
         )
     if balance(f).total_owed == ZERO:
         problems.append(Problem("performed", "当事人已履行完毕，无需申请强制执行"))
-    window = selectors.court_window_end(f.case)
+    window = court_window_end(f)
     if window is None:
         problems.append(
             Problem(
@@ -149,7 +164,7 @@ def apply_to_court(f: Facts) -> list[Problem]:
 
 
 def record_court_result(f: Facts) -> list[Problem]:
-    application = CourtApplication.objects.filter(case=f.case).order_by("-id").first()
+    application = f.last("court_applications")
     if application is None:
         return [Problem("no_application", "尚未申请法院强制执行")]
     if application.stage in COURT_ENDED:
@@ -158,17 +173,15 @@ def record_court_result(f: Facts) -> list[Problem]:
 
 
 def record_cash_handover(f: Facts) -> list[Problem]:
-    waiting = Payment.objects.filter(
-        case=f.case, channel=Channel.ON_SPOT, handed_over_on__isnull=True
-    )
-    if waiting.exists():
+    payments = f.rows("payments")
+    if any(p.channel == Channel.ON_SPOT and p.handed_over_on is None for p in payments):
         return []
     return [Problem("nothing_to_hand_over", "没有待交至机关的当场收缴罚款")]
 
 
 def court_must_end(f: Facts) -> list[Problem]:
     """结案 of a case at the court: only once the court's enforcement has ended."""
-    if f.case.status == S.COURT and not selectors.court_ended(f.case):
+    if f.case.status == S.COURT and not selectors.court_ended(f.case, f.rows("court_applications")):
         return [Problem("not_complete", "不能结案：法院强制执行尚未终结")]
     return []
 
@@ -284,5 +297,13 @@ def register() -> None:
     from zhifa.cases import workflow
 
     workflow.register(*PERFORMANCE_STEPS)
+    # what the steps and the case page read of performance's rows (``Facts.rows``)
+    register_rows("payments", lambda rows, f: rows.order_by("paid_on", "id"))
+    register_rows("payment_plans", lambda rows, f: rows.order_by("id"))
+    register_rows("reminders", lambda rows, f: rows.order_by("id"))
+    register_rows("reminder_statements", lambda rows, f: rows.order_by("id"))
+    # each 催告 with the statements after it, in one query
+    register_join("reminders", "statements", rows="reminder_statements")
+    register_rows("court_applications", lambda rows, f: rows.order_by("id"))
     if court_must_end not in workflow.CLOSING_CHECKS:
         workflow.CLOSING_CHECKS.append(court_must_end)

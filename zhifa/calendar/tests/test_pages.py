@@ -78,3 +78,44 @@ def test_the_calculator_marks_a_provisional_date(handler):
     )
     assert "2027年1月11日" in page
     assert "暂定" in page
+
+
+DUE = "/api/v1/calendar/deadline"
+
+
+# Found by the fuzzing pass (tests/api/test_schemathesis.py): each was an HTTP 500, or a request
+# that counted for as long as the number typed.
+@pytest.mark.parametrize(
+    ("path", "params", "code", "field"),
+    [
+        (DUE, {"start": "2099-01-01", "days": 300}, "calendar_out_of_range", None),
+        (DUE, {"start": "2026-01-05", "working_days": 10**9}, "invalid_request", "working_days"),
+        (DUE, {"start": "2026-01-05", "months": -(10**6)}, "invalid_request", "months"),
+        ("/api/v1/calendar/working-day", {"on": "2099-01-01"}, "calendar_out_of_range", None),
+        ("/api/v1/calendar/working-day", {"on": "0001-01-01"}, "calendar_out_of_range", None),
+        ("/api/v1/cases/", {"year": 0}, "invalid_request", "year"),
+        ("/api/v1/cases/", {"page": -3}, "invalid_request", "page"),
+    ],
+)  # fmt: skip
+def test_the_api_refuses_a_date_or_period_it_cannot_count_with_a_chinese_422(
+    handler, path, params, code, field
+):
+    response = handler.client().get(path, params)
+    assert response.status_code == 422, response.content.decode()
+    body = response.json()
+    assert (body["code"], body["field"]) == (code, field)
+    assert "超出法定日历可以计算的范围" in body["message"] or "数值过" in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("params", "text"),
+    [
+        ({"from": "2026-01-05", "n": str(10**9), "kind": "working_days"}, "「期间」最长为 2500"),
+        ({"from": "2099-12-01", "n": "300", "kind": "days"}, "超出法定日历可以计算的范围"),
+        ({"from": "9999-12-01", "n": "3000", "kind": "days"}, "超出法定日历可以计算的范围"),
+    ],
+)
+def test_the_calculator_explains_a_period_it_cannot_count(handler, params, text):
+    response = handler.client().get("/calendar/deadline/", params)
+    assert response.status_code == 200
+    assert text in response.content.decode()

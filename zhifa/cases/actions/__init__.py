@@ -28,6 +28,7 @@ from zhifa.cases.actions.investigation import (
     submit_report,
     void_entry,
 )
+from zhifa.cases.actions.new_party import with_new_party
 from zhifa.cases.actions.notice import (
     notify_intended_penalty,
     record_hearing,
@@ -79,5 +80,6 @@ __all__ = [
     "submit_report",
     "void_entry",
     "waive_statement",
+    "with_new_party",
     "withdraw_case",
 ]

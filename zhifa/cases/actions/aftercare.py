@@ -272,10 +272,13 @@ def close_case(
     *,
     actor: User,
     reason: str = "",
+    opinion: str = "",
     on: date | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """结案: performed, enforced, or ended for a recorded reason."""
+    """结案: performed, enforced, or ended for a recorded reason, with the head's 审批意见
+    (default "同意结案。"), printed on the 结案审批表 the step makes."""
+    opinion = (opinion or "").strip() or "同意结案。"
     day = today(on)
     with transaction.atomic():
         # performed, enforced or ending for a reason; the file complete (the preconditions)
@@ -288,7 +291,7 @@ def close_case(
             "close",
             actor=actor,
             fields=["closed_on", "closing_reason"],
-            payload={"closed_on": day, "reason": case.closing_reason},
+            payload={"closed_on": day, "reason": case.closing_reason, "opinion": opinion},
         )
     return case
 
@@ -302,8 +305,10 @@ def _default_reason(case: Case) -> str:
     }.get(case.outcome, "处罚决定已履行")  # type: ignore[call-overload]
 
 
-def archive_case(case: Case, *, actor: User, on: date | None = None) -> Case:
-    """归档: the case is frozen; nothing can be added to its record."""
+def archive_case(case: Case, *, actor: User, opinion: str = "", on: date | None = None) -> Case:
+    """归档: the case is frozen; nothing can be added to its record. The head's 审批意见
+    (default "同意归档。") is printed on the 备考表 the step makes."""
+    opinion = (opinion or "").strip() or "同意归档。"
     day = today(on)
     with transaction.atomic():
         case = lock_case(case, "archive", actor=actor, on=day)
@@ -313,6 +318,6 @@ def archive_case(case: Case, *, actor: User, on: date | None = None) -> Case:
             "archive",
             actor=actor,
             fields=["archived_on"],
-            payload={"archived_on": day, "events": case.event_count + 1},
+            payload={"archived_on": day, "events": case.event_count + 1, "opinion": opinion},
         )
     return case

@@ -20,6 +20,7 @@ from zhifa.cases.choices import DeadlineKind, HandlerRole, Procedure, Source
 from zhifa.cases.models import Case, CaseHandler
 from zhifa.cases.record import CHAIN_FIELDS, Place, Upload, append_event
 from zhifa.cases.workflow import advance, lock_case
+from zhifa.core.actions import settle_notifications
 from zhifa.core.config import local_rules
 from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
 from zhifa.law.models import ViolationItem
@@ -208,6 +209,7 @@ def approve_filing(
             fields=["filed_on"],
             payload={"filed_on": day, "decision_due": due.date, "opinion": opinion},
         )
+        settle_notifications(prefix=f"filing:{case.pk}:")  # no other leader is asked any more
     return case
 
 
@@ -233,6 +235,7 @@ def reject_filing(
             payload={"reason": reason},
             fields=["closing_reason", "closed_on"],
         )
+        settle_notifications(prefix=f"filing:{case.pk}:")
     return case
 
 
@@ -260,6 +263,7 @@ def withdraw_case(
             payload={"reason": reason},
             fields=["closing_reason", "closed_on"],
         )
+        settle_notifications(prefix=f"filing:{case.pk}:")
     return case
 
 

@@ -3,6 +3,7 @@ evidence preservation (Art 56), and the investigation report with the proposed h
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ from zhifa.cases.choices import DeadlineKind, EvidenceKind, NoPenaltyReason, Out
 from zhifa.cases.models import Case, CaseEvent, EvidencePreservation, Proposal, Transcript
 from zhifa.cases.record import Place, Upload
 from zhifa.cases.workflow import advance, lock_case
+from zhifa.core.actions import settle_notifications
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.law import fines, statute
 from zhifa.law.choices import HEARING_PENALTIES, NON_PENALTY_MEASURES, BandLevel, PenaltyKind
@@ -57,10 +59,7 @@ def add_evidence(
         raise InvalidInput("wrong_case", "被更正的记录不属于本案", field="corrects")
     with transaction.atomic():
         case = lock_case(case, "add_evidence", actor=actor)
-        files = [
-            Upload(u.stream, u.name, kind, u.description or description, u.content_type)
-            for u in uploads
-        ]
+        files = [replace(u, kind=kind, description=u.description or description) for u in uploads]
         return advance(
             case,
             "add_evidence",
@@ -173,6 +172,7 @@ def approve_preservation(
             actor=actor,
             payload={"preservation": row.pk, "decision_due": due.date},
         )
+        settle_notifications(f"preservation:{row.pk}")
     return row
 
 

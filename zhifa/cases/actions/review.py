@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
-from zhifa.cases import guards
+from zhifa.cases import attendees, guards, review_checklist
 from zhifa.cases.actions._common import (
     REVIEWER,
     case_url,
@@ -21,7 +23,7 @@ from zhifa.cases.models import Case, CollectiveDiscussion, LegalReview, Proposal
 from zhifa.cases.workflow import advance, lock_case
 from zhifa.core.config import local_rules
 from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.org.models import User
+from zhifa.org.models import Officer, User
 
 
 def _proposal(case: Case) -> Proposal:
@@ -64,14 +66,19 @@ def record_legal_review(
     actor: User,
     outcome: str,
     opinion: str,
+    checklist: Any,
     on: date | None = None,
     expected_version: int | None = None,
 ) -> LegalReview:
-    """法制审核意见: passed, or returned for more investigation (the case goes back to
-    调查取证 and needs a new report)."""
+    """法制审核意见 (Art 58): the checklist — 执法主体、事实、证据、依据、程序、裁量、文书, each
+    通过 or 有问题 with a note (``cases.review_checklist``) — and the opinion; passed (only when
+    every item passed), or returned for more investigation (at least one item with a problem:
+    the case goes back to 调查取证 and needs a new report)."""
     opinion = required_text(opinion, "opinion", "审核意见")
     if outcome not in ReviewOutcome.values:
         raise InvalidInput("invalid_choice", f"审核结论「{outcome}」无效", field="outcome")
+    rows = review_checklist.parse(checklist)
+    review_checklist.check_outcome(rows, outcome)
     day = today(on)
     step = "pass_legal_review" if outcome == ReviewOutcome.PASSED else "return_for_investigation"
     with transaction.atomic():
@@ -79,15 +86,15 @@ def record_legal_review(
         case = lock_case(case, step, actor=actor, expected_version=expected_version, on=day)
         review = LegalReview.objects.filter(case=case, decided_on__isnull=True).latest("id")
         review.reviewer, review.decided_on = actor, day
-        review.outcome, review.opinion = outcome, opinion
-        review.save(update_fields=["reviewer", "decided_on", "outcome", "opinion"])
+        review.outcome, review.opinion, review.checklist = outcome, opinion, rows
+        review.save(update_fields=["reviewer", "decided_on", "outcome", "opinion", "checklist"])
         case.legal_review_done = outcome == ReviewOutcome.PASSED
         advance(
             case,
             step,
             actor=actor,
             fields=["legal_review_done"],
-            payload={"outcome": outcome, "opinion": opinion},
+            payload={"outcome": outcome, "opinion": opinion, "checklist": rows},
         )
         if outcome != ReviewOutcome.PASSED:
             notify_handlers(
@@ -98,25 +105,68 @@ def record_legal_review(
     return review
 
 
+def _officer_ids(raw: Sequence[Any] | None) -> list[int]:
+    ids: list[int] = []
+    for value in raw or ():
+        text = str(value).strip()
+        if not text.isdigit():
+            raise InvalidInput(
+                "invalid_attendee", f"参加人员：「{text}」不是执法人员编号", field="attendee_ids"
+            )
+        if int(text) not in ids:
+            ids.append(int(text))
+    return ids
+
+
+def discussion_attendees(raw: Sequence[Any] | None, held_on: date) -> list[Officer]:
+    """The officers named (ids, each counted once), heads first: each serving on the day — not
+    auxiliary staff (Art 42), not one who had left or not yet joined — and at least the local
+    quorum of them (Art 57 ¶2 sets none; ``COLLECTIVE_DISCUSSION_MIN_ATTENDEES``)."""
+    ids = _officer_ids(raw)
+    found = Officer.objects.select_related("unit", "user").in_bulk(ids)
+    for pk in ids:
+        officer = found.get(pk)
+        if officer is None:
+            raise InvalidInput(
+                "unknown_attendee", f"参加人员：编号{pk}的执法人员不存在", field="attendee_ids"
+            )
+        if officer.is_auxiliary:
+            raise InvalidInput(
+                "auxiliary_attendee",
+                f"参加人员：{officer.name}为辅助人员，不能参加负责人集体讨论"
+                " (行政处罚法第57条第2款)",
+                field="attendee_ids",
+            )
+        if not officer.is_active_on(held_on):
+            raise InvalidInput(
+                "attendee_not_serving",
+                f"参加人员：{officer.name}在{held_on}不在职 (已调出、离职或尚未入职)",
+                field="attendee_ids",
+            )
+    minimum = local_rules().collective_discussion_min_attendees
+    if len(ids) < minimum:
+        raise InvalidInput(
+            "too_few_attendees", f"集体讨论参加人员不得少于{minimum}人", field="attendee_ids"
+        )
+    return attendees.ordered(found[pk] for pk in ids)
+
+
 def record_collective_discussion(
     case: Case,
     *,
     actor: User,
     held_on: date,
-    attendees: list[str],
+    attendee_ids: Sequence[Any],
     conclusion: str,
     agreed_outcome: str,
     agreed_fine: Decimal | None = None,
     expected_version: int | None = None,
 ) -> CollectiveDiscussion:
-    """负责人集体讨论, chaired by a leader, after legal review where that is required."""
+    """负责人集体讨论, chaired by a leader, after legal review where that is required; the
+    attendees are officers (``attendee_ids``), their names kept as printed on the record."""
     conclusion = required_text(conclusion, "conclusion", "讨论结论")
-    names = [a.strip() for a in attendees if a.strip()]
-    minimum = local_rules().collective_discussion_min_attendees
-    if len(set(names)) < minimum:
-        raise InvalidInput(
-            "too_few_attendees", f"集体讨论参加人员不得少于{minimum}人", field="attendees"
-        )
+    officers = discussion_attendees(attendee_ids, held_on)
+    names = [o.name for o in officers]
     if agreed_outcome not in Outcome.values:
         raise InvalidInput("invalid_choice", "请选择讨论决定的处理意见", field="agreed_outcome")
     with transaction.atomic():
@@ -138,6 +188,7 @@ def record_collective_discussion(
             agreed_outcome=agreed_outcome,
             agreed_fine=agreed_fine,
         )
+        discussion.attendee_officers.set(officers)
         case.collective_discussion_done = True
         advance(
             case,
@@ -147,6 +198,7 @@ def record_collective_discussion(
             payload={
                 "held_on": held_on,
                 "attendees": names,
+                "attendee_ids": [o.pk for o in officers],
                 "conclusion": conclusion,
                 "agreed_outcome": agreed_outcome,
                 "agreed_fine": agreed_fine,

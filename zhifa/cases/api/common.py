@@ -5,7 +5,7 @@ version check."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,7 @@ from zhifa.cases.models import Case
 from zhifa.cases.record import Upload
 from zhifa.cases.workflow import expecting_version
 from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.core.uploads import EVIDENCE, check_upload
 from zhifa.law.models import ViolationItem
 from zhifa.org.choices import OrgUnitKind
 from zhifa.org.models import Officer, OrgUnit, User
@@ -92,10 +93,20 @@ class DayIn(StepIn):
     on: Happened | None = Field(None, description="办理日期，缺省为今天")
 
 
-def uploads(files: list[UploadedFile] | None, kind: str) -> tuple[Upload, ...]:
-    """Uploaded files as evidence of ``kind`` (Art 46), digested and stored by the action."""
+def uploads(
+    files: list[UploadedFile] | None,
+    kind: str,
+    *,
+    field: str = "files",
+    label: str = "证据文件",
+    kinds: Iterable[str] = EVIDENCE,
+) -> tuple[Upload, ...]:
+    """Uploaded files as evidence of ``kind`` (Art 46), each checked by its content as the
+    pages check it (``core.uploads``: type, size, digests on receipt). All are checked before
+    the action runs: one refused file is a 422 naming ``field``, and nothing is written."""
     return tuple(
-        Upload(f, f.name or "file", kind, content_type=f.content_type or "") for f in files or []
+        Upload.received(check_upload(f, field=field, label=label, kinds=kinds), kind)
+        for f in files or []
     )
 
 

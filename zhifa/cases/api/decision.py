@@ -101,7 +101,12 @@ class RemedyOutcomeIn(StepIn):
 
 class CloseIn(StepIn):
     reason: str = ""
+    opinion: str = Field("", description="审批意见，印在结案审批表上 (缺省为「同意结案。」)")
     on: Happened | None = None
+
+
+class ArchiveIn(DayIn):
+    opinion: str = Field("", description="审批意见，印在备考表上 (缺省为「同意归档。」)")
 
 
 @router.post(
@@ -223,6 +228,7 @@ def close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict:
         case_for(request, case_id),
         actor=user,
         reason=payload.reason,
+        opinion=payload.opinion,
         on=payload.on,
         expected_version=payload.version,
     )
@@ -234,9 +240,9 @@ def close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict:
     response={200: CaseSummaryOut, **ERRORS},
     summary="归档 (案卷封存，记录不可再追加)",
 )
-def archive(request: HttpRequest, case_id: int, payload: DayIn) -> dict:
+def archive(request: HttpRequest, case_id: int, payload: ArchiveIn) -> dict:
     user = caller(request)
     case = case_for(request, case_id)
     with versioned(case, "archive", user, payload.version):
-        case = actions.archive_case(case, actor=user, on=payload.on)
+        case = actions.archive_case(case, actor=user, opinion=payload.opinion, on=payload.on)
     return present.summary(case, user)

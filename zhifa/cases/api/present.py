@@ -11,14 +11,19 @@ from django.urls import reverse
 from ninja import Schema
 
 from zhifa.calendar.periods import is_provisional
+from zhifa.cases import review_checklist
 from zhifa.cases.choices import CaseStatus, DeadlineKind, HandlerRole, Procedure
 from zhifa.cases.models import Case, CaseDeadline, CaseEvent, CaseHandler, Hearing, LegalReview
 from zhifa.cases.presenters import DETAIL_PARTS
 from zhifa.law.choices import Category
 from zhifa.org.models import User
-from zhifa.parties.presenters import present_party
+from zhifa.parties.access import can_see_personal_data
+from zhifa.parties.masking import mask_address, mask_id_number, mask_phone
+from zhifa.parties.presenters import deferred, present_party, present_party_name
 
 SUMMARY_RELATED = ("violation_item", "street", "party", "party__street")
+# what a list row does not read: the party's encrypted columns (it shows the name only)
+SUMMARY_DEFERRED = tuple(deferred("party__"))
 
 
 def _label(choices: Any, value: str) -> str:
@@ -45,7 +50,7 @@ def summary(case: Case, viewer: User) -> dict[str, Any]:
         "violation_code": item.code if item else None,
         "violation_name": item.name if item else None,
         "party_kind": case.party_kind,
-        "party_name": present_party(case.party, viewer).name if case.party else None,
+        "party_name": present_party_name(case.party, viewer).name if case.party else None,
         "street_id": case.street_id,
         "street_name": case.street.name if case.street else None,
         "found_on": case.found_on,
@@ -78,6 +83,7 @@ def review(row: LegalReview) -> dict[str, Any]:
         "decided_on": row.decided_on,
         "outcome": row.outcome,
         "opinion": row.opinion,
+        "checklist": review_checklist.display(row.checklist),
         "reviewer": row.reviewer.display_name if row.reviewer else None,
     }
 
@@ -185,17 +191,38 @@ def detail(case: Case, viewer: User, today: date) -> dict[str, Any]:
     }
 
 
-def events(case: Case) -> list[dict[str, Any]]:
+def events(case: Case, viewer: User | None = None) -> list[dict[str, Any]]:
+    """The record. For a ``viewer`` who sees the party masked, the personal data some payloads
+    carry (the address of a lodging service …) masked as the pages mask it."""
     rows = (
         CaseEvent.objects.filter(case=case)
         .select_related("actor", "corrects")
         .prefetch_related("evidence")
         .order_by("seq")
     )
-    return [event(e) for e in rows]
+    whole = viewer is None or case.party is None or can_see_personal_data(viewer, case.party)
+    return [event(e, whole=whole) for e in rows]
 
 
-def event(e: CaseEvent) -> dict[str, Any]:
+# Payload keys that hold personal data, and how a masked viewer sees them. The record itself
+# is never rewritten (docs/adr/0012): what it holds is masked on the way out.
+PAYLOAD_MASKS = {
+    "address": mask_address,
+    "phone": mask_phone,
+    "id_number": mask_id_number,
+}
+
+
+def _payload(payload: dict[str, Any], whole: bool) -> dict[str, Any]:
+    if whole:
+        return payload
+    return {
+        k: PAYLOAD_MASKS[k](v) if k in PAYLOAD_MASKS and isinstance(v, str) else v
+        for k, v in payload.items()
+    }
+
+
+def event(e: CaseEvent, *, whole: bool = True) -> dict[str, Any]:
     return {
         "seq": e.seq,
         "kind": e.kind,
@@ -205,7 +232,7 @@ def event(e: CaseEvent) -> dict[str, Any]:
         "place": e.place,
         "latitude": e.latitude,
         "longitude": e.longitude,
-        "payload": e.payload,
+        "payload": _payload(e.payload, whole),
         "corrects_seq": e.corrects.seq if e.corrects else e.payload.get("corrects_seq"),
         "evidence": [
             {

@@ -7,12 +7,13 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from pydantic import Field
 
-from zhifa.cases.access import cases_visible_to, get_case_by_number
+from zhifa.cases.access import cases_visible_to, get_case_by_number, note_evidence_opened
 from zhifa.cases.api import present
 from zhifa.cases.api.common import ERRORS, caller, case_for
 from zhifa.cases.api.schemas import (
@@ -23,10 +24,12 @@ from zhifa.cases.api.schemas import (
     case_detail_out,
 )
 from zhifa.cases.models import Case, CaseDeadline, EvidenceFile
+from zhifa.cases.selectors import of_my_cases, of_visible, text_match
 from zhifa.core.config import local_rules
+from zhifa.core.counting import CappedPaginator
 from zhifa.core.errors import NotFound
-from zhifa.org.choices import Role
 from zhifa.org.models import User
+from zhifa.parties.access import note_personal_data_view
 
 router = Router(tags=["案件查询"])
 CaseDetailOut = case_detail_out()  # with the fields other apps add (presenters.DETAIL_PARTS)
@@ -38,16 +41,10 @@ class CaseFilter(Schema):
     status: str = ""
     procedure: str = ""
     category: str = ""
-    street_id: int | None = None
-    year: int | None = None  # 发现年度 (found_on)
+    street_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    year: int | None = Field(None, ge=1, le=9999)  # 发现年度 (found_on)
     q: str = ""  # 案件编号、案由、地点；可见当事人信息者也可按当事人名称查
-    page: int = 1
-
-
-def _may_search_party_names(user: User) -> bool:
-    """Auxiliary staff see parties masked (行政处罚法 Art 50), so they may not find a case by
-    the party's name either."""
-    return user.is_superuser or user.role != Role.AUXILIARY
+    page: int = Field(1, ge=1)
 
 
 def _filtered(user: User, f: CaseFilter) -> QuerySet[Case]:
@@ -64,20 +61,13 @@ def _filtered(user: User, f: CaseFilter) -> QuerySet[Case]:
         rows = rows.filter(found_on__year=f.year)
     q = f.q.strip()
     if q:
-        match = (
-            Q(number__icontains=q)
-            | Q(violation_item__name__icontains=q)
-            | Q(violation_item__code__iexact=q)
-            | Q(place__icontains=q)
-        )
-        if _may_search_party_names(user):
-            match |= Q(party__name__icontains=q)
-        rows = rows.filter(match)
+        rows = rows.filter(text_match(user, q))
     return rows
 
 
 def _page(rows: QuerySet, page: int) -> tuple[Paginator, Any]:
-    paginator = Paginator(rows, PAGE_SIZE)
+    """50 a page over a count that stops at ``ZHIFA_COUNT_CAP`` (``count_capped``)."""
+    paginator = CappedPaginator(rows, PAGE_SIZE)
     return paginator, paginator.get_page(page)
 
 
@@ -86,10 +76,16 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> dict:
     """The cases the caller may see, newest first, 50 a page. The number of queries does not
     grow with the page size."""
     user = caller(request)
-    rows = _filtered(user, filters).select_related(*present.SUMMARY_RELATED).order_by("-id")
+    rows = (
+        _filtered(user, filters)
+        .select_related(*present.SUMMARY_RELATED)
+        .defer(*present.SUMMARY_DEFERRED)
+        .order_by("-id")
+    )
     paginator, current = _page(rows, filters.page)
     return {
         "count": paginator.count,
+        "count_capped": getattr(paginator.count, "capped", False),
         "page": current.number,
         "pages": paginator.num_pages,
         "page_size": PAGE_SIZE,
@@ -114,9 +110,10 @@ def deadlines(
     (default 3) and not yet overdue."""
     user = caller(request)
     today = timezone.localdate()
-    rows = CaseDeadline.objects.filter(
-        case__in=_scoped(user, scope), met_on__isnull=True, cancelled=False
-    )
+    open_rows = CaseDeadline.objects.filter(met_on__isnull=True, cancelled=False)
+    rows = of_visible(open_rows, _scoped(user, scope))
+    if scope == "mine":
+        rows = rows.filter(of_my_cases(user))
     if status == "due_soon":
         soon = today + timedelta(days=local_rules().deadline_warning_days)
         rows = rows.filter(due_on__gte=today, due_on__lte=soon)
@@ -126,6 +123,7 @@ def deadlines(
     paginator, current = _page(rows, page)
     return {
         "count": paginator.count,
+        "count_capped": getattr(paginator.count, "capped", False),
         "page": current.number,
         "pages": paginator.num_pages,
         "page_size": PAGE_SIZE,
@@ -134,9 +132,10 @@ def deadlines(
 
 
 def _scoped(user: User, scope: str) -> QuerySet[Case]:
+    """The cases whose deadlines are listed (``mine``: further, those the user handles)."""
     visible = cases_visible_to(user)
     if scope == "mine":
-        return visible.filter(handlers__officer__user=user, handlers__recused_on__isnull=True)
+        return visible
     unit = user.org_unit
     if unit is None:
         return visible.none()
@@ -162,7 +161,10 @@ def get_case(request: HttpRequest, case_id: int) -> dict:
     """The facts, handlers, the current report, notice, hearing, review, discussion and
     decision, payments and plans, and what is owed today with the surcharge day by day."""
     user = caller(request)
-    return present.detail(case_for(request, case_id), user, timezone.localdate())
+    case = case_for(request, case_id)
+    if case.party is not None:
+        note_personal_data_view(request, case.party, where="API 案件详情")
+    return present.detail(case, user, timezone.localdate())
 
 
 @router.get(
@@ -171,7 +173,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict:
     summary="执法全过程记录 (时间线，含证据文件及摘要)",
 )
 def events(request: HttpRequest, case_id: int) -> list[dict]:
-    return present.events(case_for(request, case_id))
+    return present.events(case_for(request, case_id), caller(request))
 
 
 @router.get(
@@ -203,9 +205,12 @@ def evidence_file(request: HttpRequest, case_id: int, file_id: int) -> FileRespo
     row = EvidenceFile.objects.filter(case=case, pk=file_id).first()
     if row is None:
         raise NotFound("not_found", f"本案没有编号为 {file_id} 的证据文件")
-    return FileResponse(
+    note_evidence_opened(request, case, row)
+    response = FileResponse(
         row.file.open("rb"),
         as_attachment=True,
         filename=row.name,
         content_type=row.content_type or "application/octet-stream",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response

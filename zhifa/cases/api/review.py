@@ -3,27 +3,39 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 
 from zhifa.cases import actions
 from zhifa.cases.api import present
 from zhifa.cases.api.common import ERRORS, DayIn, Happened, Money, StepIn, caller, case_for, choice
 from zhifa.cases.api.results import DiscussionResult, LegalReviewResult
 from zhifa.cases.api.schemas import DiscussionOut
-from zhifa.cases.choices import Outcome, ReviewOutcome
+from zhifa.cases.choices import CheckResult, Outcome, ReviewCheck, ReviewOutcome
 
 router = Router(tags=["法制审核与集体讨论"])
+
+
+class CheckIn(Schema):
+    item: str = choice(ReviewCheck, "审核事项")
+    result: str = choice(CheckResult, "审核结论")
+    note: str = Field("", description="说明 (有问题的必填)")
 
 
 class ReviewOpinionIn(StepIn):
     outcome: str = choice(ReviewOutcome, "审核结论")
     opinion: str
+    checklist: list[CheckIn] = Field(
+        description="审核内容 (第58条)：执法主体、事实、证据、依据、程序、裁量、文书各一项；"
+        "有问题的须写明说明；任何一项有问题的不能审核通过，退回的至少一项有问题",
+    )
     on: Happened | None = None
 
 
 class DiscussionIn(StepIn):
     held_on: Happened
-    attendees: list[str]
+    attendee_ids: list[int] = Field(
+        description="参加人员：在职执法人员的 id (非辅助人员)，不少于本地规定人数",
+    )
     conclusion: str
     agreed_outcome: str = choice(Outcome, "讨论决定的处理意见")
     agreed_fine: Money | None = None
@@ -57,6 +69,7 @@ def record_legal_review(request: HttpRequest, case_id: int, payload: ReviewOpini
         actor=user,
         outcome=payload.outcome,
         opinion=payload.opinion,
+        checklist=[c.model_dump() for c in payload.checklist],
         on=payload.on,
         expected_version=payload.version,
     )
@@ -78,7 +91,7 @@ def record_collective_discussion(
         case,
         actor=user,
         held_on=payload.held_on,
-        attendees=payload.attendees,
+        attendee_ids=payload.attendee_ids,
         conclusion=payload.conclusion,
         agreed_outcome=payload.agreed_outcome,
         agreed_fine=payload.agreed_fine,

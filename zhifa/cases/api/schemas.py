@@ -60,6 +60,8 @@ class CaseSummaryOut(Schema):
 
 class CasePageOut(Schema):
     count: int
+    # true: more rows match than ``count`` (the count stops at ZHIFA_COUNT_CAP; narrow the filter)
+    count_capped: bool = False
     page: int
     pages: int
     page_size: int
@@ -146,6 +148,14 @@ class HearingOut(Schema):
     minutes: str
 
 
+class CheckOut(Schema):
+    item: str
+    label: str
+    result: str
+    result_label: str
+    note: str
+
+
 class LegalReviewOut(Schema):
     id: int
     submitted_on: date
@@ -153,11 +163,13 @@ class LegalReviewOut(Schema):
     decided_on: date | None
     outcome: str
     opinion: str
+    checklist: list[CheckOut]
     reviewer: str | None
 
 
 class DiscussionOut(ModelSchema):
     attendees: list[str]
+    attendee_ids: list[int]
 
     class Meta:
         model = CollectiveDiscussion
@@ -333,6 +345,7 @@ class DeadlineRowOut(DeadlineOut):
 
 class DeadlinePageOut(Schema):
     count: int
+    count_capped: bool = False  # as CasePageOut
     page: int
     pages: int
     page_size: int

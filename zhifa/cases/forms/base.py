@@ -19,6 +19,7 @@ from zhifa.cases.choices import EvidenceKind
 from zhifa.cases.models import Case
 from zhifa.cases.record import Upload
 from zhifa.core.errors import DomainError
+from zhifa.core.uploads import CheckedUpload, MultipleFileInput, UploadsField
 from zhifa.law.choices import Category
 from zhifa.law.models import ViolationItem
 from zhifa.org.access import street_scope
@@ -85,30 +86,27 @@ def text_area(label: str, *, required: bool = True, rows: int = 4, help_text: st
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files in one input (photos from the phone's camera)."""
+class FilesField(UploadsField):
+    """Several files in one input (photos from the phone's camera), each checked by its content
+    (``core.uploads``: photos, recordings, PDF; size limits by category): a list of
+    ``CheckedUpload``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "widget", MultipleFileInput(attrs={"accept": "image/*,audio/*,video/*,.pdf"})
         )
-        kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 def uploads(files: list[Any], kind: str = EvidenceKind.AUDIO_VISUAL) -> tuple[Upload, ...]:
-    """Uploaded files as evidence of ``kind`` (photos and video: 视听资料, Art 46)."""
-    return tuple(Upload(f, f.name, kind, content_type=f.content_type or "") for f in files)
+    """Uploaded files as evidence of ``kind`` (photos and video: 视听资料, Art 46): what a
+    ``FilesField`` checked, with the digests taken on receipt."""
+    return tuple(
+        Upload.received(f, kind)
+        if isinstance(f, CheckedUpload)
+        else Upload(f, f.name, kind, content_type=f.content_type or "")
+        for f in files
+    )
 
 
 class CaseForm(forms.Form):
@@ -116,6 +114,8 @@ class CaseForm(forms.Form):
 
     # Action field names that differ from the form's (the action's error goes on ours).
     aliases: ClassVar[dict[str, str]] = {}
+    # The fields of 登记新当事人 in place, where the form has them (``forms/new_party.py``).
+    inline_party_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, user: User, case: Case | None = None, **kwargs: Any) -> None:
         self.user = user
@@ -194,7 +194,7 @@ def setup_party_picker(form: CaseForm, *, required: bool) -> None:
     field.required = required
     q = (form["party_q"].value() or "").strip()
     chosen = form["party"].value()
-    rows = list(search_parties(visible, q)[:PARTY_OPTIONS]) if q else []
+    rows = list(search_parties(visible, q, viewer=form.user)[:PARTY_OPTIONS]) if q else []
     if chosen and str(chosen).isdigit() and all(str(p.pk) != str(chosen) for p in rows):
         rows = list(visible.select_related("street").filter(pk=chosen)) + rows
     widget = field.widget
@@ -236,9 +236,9 @@ def set_choices(form: forms.Form, name: str, choices: Any) -> None:
     field.choices = choices
 
 
-def officer_choices(user: User, day: date, exclude: list[int] | None = None) -> list[Any]:
-    """Certified officers (not auxiliary staff), the user's own unit first, each marked when it
-    may not act as a handler today (行政处罚法 Art 42)."""
+def officer_rows(user: User, day: date, exclude: list[int] | None = None) -> list[Any]:
+    """Certified officers (not auxiliary staff) in service, each with whether it may act as a
+    handler on ``day`` (行政处罚法 Art 42): ``[(officer, ok), …]``, the user's own unit first."""
     officers = (
         Officer.objects.filter(is_auxiliary=False, left_on__isnull=True)
         .exclude(pk__in=exclude or [])
@@ -246,10 +246,17 @@ def officer_choices(user: User, day: date, exclude: list[int] | None = None) -> 
         .prefetch_related("certificates__events")
         .order_by("unit__sort_order", "unit__code", "name")
     )
+    return [(officer, bool(may_act_as_handler(officer, day))) for officer in officers]
+
+
+def officer_choices(
+    user: User, day: date, exclude: list[int] | None = None, *, rows: list[Any] | None = None
+) -> list[Any]:
+    """Certified officers (not auxiliary staff), the user's own unit first, each marked when it
+    may not act as a handler today (行政处罚法 Art 42)."""
     own: list[tuple[int, str]] = []
     other: list[tuple[int, str]] = []
-    for officer in officers:
-        ok = may_act_as_handler(officer, day)
+    for officer, ok in officer_rows(user, day, exclude) if rows is None else rows:
         label = f"{officer.name} · {officer.unit.name}"
         if not ok:
             label += " (今日不可承办)"
@@ -268,13 +275,22 @@ def officer_field(label: str, *, required: bool = True) -> forms.ModelChoiceFiel
     )
 
 
-def item_choices(*, simple_only: bool = False) -> list[Any]:
-    """Active catalog items grouped by category; ``simple_only``: those with a warning or a
-    fine (the only penalties of the simple procedure, 行政处罚法 Art 51)."""
+def offered_items(*, simple_only: bool = False, fines: bool = False) -> list[ViolationItem]:
+    """Active catalog items in catalog order; ``simple_only``: those with a warning or a fine
+    (the only penalties of the simple procedure, 行政处罚法 Art 51); ``fines``: with their fine
+    rules and bands (two queries for all)."""
+    rows = ViolationItem.objects.filter(active=True).order_by("category", "sort_order")
+    if fines:
+        rows = rows.prefetch_related("fine_rules", "discretion_bands")
+    return [i for i in rows if not simple_only or {"warning", "fine"} & set(i.penalty_kinds)]
+
+
+def item_choices(
+    *, simple_only: bool = False, items: list[ViolationItem] | None = None
+) -> list[Any]:
+    """Active catalog items (``offered_items``, or ``items``) grouped by category."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    for item in ViolationItem.objects.filter(active=True).order_by("category", "sort_order"):
-        if simple_only and not {"warning", "fine"} & set(item.penalty_kinds):
-            continue
+    for item in offered_items(simple_only=simple_only) if items is None else items:
         groups.setdefault(item.category, []).append((item.pk, f"{item.code} {item.name}"))
     labels = dict(Category.choices)
     return [("", "— 请选择违法行为 —")] + [

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from zhifa.cases.choices import CaseStatus, Procedure, Source
+from zhifa.cases.forms import new_party
 from zhifa.cases.forms.base import (
     CaseForm,
     DateInput,
@@ -27,10 +28,12 @@ from zhifa.cases.forms.base import (
     street_field,
     text_area,
 )
+from zhifa.cases.forms.pickers import recent_of, setup_item_picker, setup_partner_picker
 from zhifa.cases.selectors import DATE_FIELDS, CaseFilters
 from zhifa.core.errors import DomainError
 from zhifa.law import statute
 from zhifa.law.choices import BandLevel, Category
+from zhifa.law.standard_fines import standard_fines
 from zhifa.org.choices import OrgUnitKind
 from zhifa.org.models import Officer, OrgUnit
 
@@ -94,14 +97,24 @@ class ClueForm(CaseForm):
 
     def setup(self) -> None:
         setup_street(self)
-        set_choices(self, "violation_item", item_choices())
-        setup_party_picker(self, required=False)
+        _, recent = recent_of(self)
+        setup_item_picker(self, recent)
+        new_party.setup(self, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new_party.clean(self, data)
+        return data
+
+    def error_field(self, exc: DomainError) -> str | None:
+        return new_party.error_field(exc) or super().error_field(exc)
 
 
 class OnTheSpotForm(CaseForm):
     """当场处罚 (简易程序, 行政处罚法 Arts 51–53, 68)."""
 
     aliases: ClassVar[dict[str, str]] = {"penalty_kinds": "penalty", "amount": "fine"}
+    standard_fines: dict[str, dict[str, str]]  # {item: {party kind: amount}} for the script
 
     violation_item = item_field()
     party_q = party_search_field()
@@ -148,21 +161,29 @@ class OnTheSpotForm(CaseForm):
     )
 
     def setup(self) -> None:
-        me = Officer.objects.filter(user=self.user).values_list("pk", flat=True).first()
+        me, recent = recent_of(self)
         exclude = [me] if me else []
-        set_choices(self, "co_handler", officer_choices(self.user, self.today, exclude=exclude))
-        set_choices(self, "violation_item", item_choices(simple_only=True))
-        setup_party_picker(self, required=True)
+        partner = setup_partner_picker(self, "co_handler", recent, exclude=exclude)
+        if partner is not None:
+            self.initial.setdefault("co_handler", partner)  # the usual partner (Art 42: two)
+        items = setup_item_picker(self, recent, simple_only=True)
+        # the amount the catalog states for the ordinary case, offered by the page's script
+        self.standard_fines = standard_fines(items)
+        new_party.setup(self, required=True)
         setup_street(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("penalty") == "fine" and not data.get("fine"):
             self.add_error("fine", "请填写罚款金额")
+        new_party.clean(self, data)
         return data
 
     def error_field(self, exc: DomainError) -> str | None:
         """Refusals of the guards (no field of their own) next to what they are about."""
+        named = new_party.error_field(exc)
+        if named:
+            return named
         if exc.code.startswith("simple_"):
             return "fine"  # 行政处罚法 Art 51: the amount or the kind of penalty
         if exc.code == "collection_not_allowed":

@@ -3,17 +3,22 @@ remedies and closing (the performance steps' forms are ``zhifa.performance.forms
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from zhifa.cases import attendees, review_checklist
 from zhifa.cases.choices import (
+    CheckResult,
     CourtRuling,
     EvidenceKind,
     NoPenaltyReason,
     Outcome,
     RemedyKind,
     RemedyResult,
+    ReviewCheck,
     TranscriptKind,
 )
 from zhifa.cases.forms.base import (
@@ -26,6 +31,8 @@ from zhifa.cases.forms.base import (
     text_area,
 )
 from zhifa.cases.models import CaseEvent, CollectiveDiscussion, Proposal
+from zhifa.core.config import local_rules
+from zhifa.core.errors import DomainError
 from zhifa.law.choices import BandLevel, PenaltyKind
 from zhifa.org.models import Officer
 
@@ -34,12 +41,15 @@ class ConfirmForm(StepForm):
     """A step with nothing to fill in: the page shows what will happen, the button does it."""
 
 
+def approval_opinion(default: str) -> Any:
+    """A head's 审批意见, printed on the approval form the step makes; blank is ``default``."""
+    return text_area("审批意见", rows=2, required=False, help_text=f"不填写的，记为「{default}」")
+
+
 class ApprovalForm(StepForm):
     """A head's approval with its 审批意见 (printed on the approval form the step makes)."""
 
-    opinion = text_area(
-        "审批意见", rows=2, required=False, help_text="不填写的，记为「同意立案。」"
-    )
+    opinion = approval_opinion("同意立案。")
 
 
 class OnDateForm(StepForm):
@@ -213,13 +223,66 @@ class HearingRecordForm(StepForm):
 # --- review, discussion, decision ------------------------------------------------------------
 
 
+def checklist_fields() -> dict[str, forms.Field]:
+    """Two fields per item of the 法制审核 checklist (Art 58): ``check_<item>`` (通过 / 有问题)
+    and ``check_<item>_note`` (the note, required by the action when 有问题)."""
+    fields: dict[str, forms.Field] = {}
+    for item in ReviewCheck:
+        fields[f"check_{item.value}"] = forms.ChoiceField(
+            label=f"审核内容：{item.label}",
+            choices=CheckResult.choices,
+            widget=forms.RadioSelect,
+            help_text=review_checklist.QUESTIONS[item],
+        )
+        fields[f"check_{item.value}_note"] = forms.CharField(
+            label=f"{item.label}：说明",
+            required=False,
+            max_length=review_checklist.NOTE_MAX,
+            widget=forms.TextInput(attrs={"placeholder": "有问题的，写明问题所在"}),
+        )
+    return fields
+
+
 class OpinionForm(StepForm):
+    """法制审核意见 (Art 58): the checklist item by item, then the opinion. The checklist is
+    handed to the action as ``checklist`` (its rules are ``cases.review_checklist``)."""
+
     opinion = text_area("审核意见", rows=6)
+
+    def setup(self) -> None:
+        self.fields = {**checklist_fields(), **self.fields}  # the checklist first
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["checklist"] = [
+            {
+                "item": item.value,
+                "result": data.get(f"check_{item.value}") or "",
+                "note": data.get(f"check_{item.value}_note") or "",
+            }
+            for item in ReviewCheck
+        ]
+        return data
+
+    def error_field(self, exc: DomainError) -> str | None:
+        """``checklist.<item>[.note]`` of the action is our ``check_<item>[_note]``."""
+        parts = (exc.field or "").split(".")
+        if parts[0] != "checklist" or len(parts) == 1:
+            return super().error_field(exc)
+        return f"check_{parts[1]}" + ("_note" if parts[2:] == ["note"] else "")
+
+
+class AttendeesField(forms.TypedMultipleChoiceField):
+    """Officers as checkboxes. Any officer id is taken: the action says why one named may not
+    attend (auxiliary staff, left, unknown), the same for the page and the API."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value).strip().isdigit()
 
 
 class DiscussionForm(StepForm):
     held_on = date_field("讨论日期")
-    attendees = text_area("参加人员", rows=4, help_text="每行一人")
+    attendee_ids = AttendeesField(label="参加人员", coerce=int, widget=forms.CheckboxSelectMultiple)
     conclusion = text_area("讨论结论", rows=5)
     agreed_outcome = forms.ChoiceField(label="决定意见", choices=Outcome.choices)
     agreed_fine = money_field("决定罚款(元)")
@@ -229,10 +292,18 @@ class DiscussionForm(StepForm):
         if proposal is not None:
             self.initial.setdefault("agreed_outcome", proposal.outcome)
             self.initial.setdefault("agreed_fine", proposal.fine)
+        officers = list(attendees.candidates(self.today))
+        set_choices(self, "attendee_ids", [(o.pk, _attendee_label(o)) for o in officers])
+        minimum = local_rules().collective_discussion_min_attendees
+        field = self.fields["attendee_ids"]
+        field.help_text = f"勾选参加讨论的负责人及有关人员，不少于{minimum}人 (负责人列在前)"
+        own = getattr(self.user, "officer", None)  # the chair attends
+        if own is not None and any(o.pk == own.pk for o in officers):
+            self.initial.setdefault("attendee_ids", [own.pk])
 
-    def clean_attendees(self) -> list[str]:
-        text = self.cleaned_data["attendees"]
-        return [line.strip() for line in text.replace("，", "\n").splitlines() if line.strip()]
+
+def _attendee_label(officer: Officer) -> str:
+    return f"{officer.name} · {attendees.post(officer)} · {officer.unit.name}"
 
 
 class DecideForm(StepForm):
@@ -315,6 +386,11 @@ class CloseForm(StepForm):
     reason = forms.CharField(
         label="结案理由", max_length=200, required=False, help_text="不填写时按案件情况自动生成"
     )
+    opinion = approval_opinion("同意结案。")  # printed on the 结案审批表
+
+
+class ArchiveForm(StepForm):
+    opinion = approval_opinion("同意归档。")  # printed on the 备考表
 
 
 class ExtendTimeLimitForm(StepForm):

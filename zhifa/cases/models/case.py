@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from zhifa.cases.choices import CaseStatus, HandlerRole, Outcome, Procedure, Source
+from zhifa.core import textsearch
 
 ZERO = Decimal("0")
 
@@ -105,6 +107,8 @@ class Case(models.Model):
     # HMAC-SM3 (key outside the database) of (id, event_count, chain heads): record.seal_head.
     head_mac = models.CharField("链头签章", max_length=64, blank=True)
 
+    # The text search index's bigram tokens of SEARCH_FIELDS (core.textsearch, ADR 0014).
+    search_text = models.TextField("检索文本", blank=True, default="", editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,12 +124,20 @@ class Case(models.Model):
         verbose_name_plural = "案件"
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["status"]),
+            # the list by status, newest first (SQLite appends the id to every index by itself)
+            models.Index(fields=["status", "id"]),
+            # the queues by status, the longest waiting first (closing, archiving)
+            models.Index(fields=["status", "status_on", "id"]),
             models.Index(fields=["street", "status"]),
             models.Index(fields=["procedure", "decided_on"]),
             models.Index(fields=["category", "decided_on"]),
+            models.Index(fields=["category", "id"]),  # the list by category, newest first
             models.Index(fields=["found_on"]),
             models.Index(fields=["party"]),
+            # the few revoked decisions (the disclosure job's withdrawals), not a scan of all
+            models.Index(
+                fields=["id"], condition=models.Q(decision_revoked=True), name="case_revoked"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -139,8 +151,15 @@ class Case(models.Model):
             ),
         ]
 
+    # The case list finds a case by any continuous part of its number or place (the party: parties).
+    SEARCH_FIELDS = ("number", "place")
+
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["update_fields"] = textsearch.fill(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

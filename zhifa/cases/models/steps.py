@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
+from zhifa.cases import review_checklist
 from zhifa.cases.choices import (
     CourtRuling,
     NoPenaltyReason,
@@ -216,6 +218,9 @@ class LegalReview(models.Model):
     outcome = models.CharField("审核意见", max_length=10, choices=ReviewOutcome.choices, blank=True)
     opinion = models.TextField("审核意见书", blank=True)
     reasons = models.JSONField("须审核的情形", default=list)
+    # Art 58: 执法主体、事实、证据、依据、程序、裁量、文书, each {"item", "result", "note"}
+    # (``cases.review_checklist``); empty until decided
+    checklist = models.JSONField("审核内容", default=list, blank=True)
 
     class Meta:
         verbose_name = "法制审核"
@@ -225,6 +230,11 @@ class LegalReview(models.Model):
     def __str__(self) -> str:
         return f"{self.case} 法制审核"
 
+    @property
+    def checklist_rows(self) -> list[dict[str, Any]]:
+        """The checklist in words (item, question, 结论, note) for pages and documents."""
+        return review_checklist.display(self.checklist)
+
 
 class CollectiveDiscussion(models.Model):
     """负责人集体讨论 (Art 57 ¶2) for complex or serious cases."""
@@ -233,6 +243,10 @@ class CollectiveDiscussion(models.Model):
     held_on = models.DateField("讨论日期")
     chair = models.ForeignKey(
         USER, verbose_name="主持人", on_delete=models.PROTECT, related_name="+"
+    )
+    # The officers who took part (Art 57 ¶2), and their names as printed on the 集体讨论记录
+    attendee_officers = models.ManyToManyField(
+        "org.Officer", verbose_name="参加人员（执法人员）", related_name="+", blank=True
     )
     attendees = models.JSONField("参加人员", default=list)
     conclusion = models.TextField("讨论结论")
@@ -248,6 +262,10 @@ class CollectiveDiscussion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} 集体讨论 {self.held_on}"
+
+    @property
+    def attendee_ids(self) -> list[int]:
+        return sorted(o.pk for o in self.attendee_officers.all())
 
 
 class Decision(models.Model):

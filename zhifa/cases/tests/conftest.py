@@ -22,6 +22,7 @@ from zhifa.law.models import ViolationItem
 from zhifa.parties.models import Party
 from zhifa.testing import parties as pf
 from zhifa.testing import service
+from zhifa.testing.review import checklist, returned
 
 # Real items of the seed catalog, one per shape of fine the tests need.
 CODES = {
@@ -74,6 +75,12 @@ class Flow:
     case: Case | None = None
     fine: Decimal = Decimal("5000")
     kinds: list[str] = field(default_factory=lambda: ["fine", "correction_order"])
+
+    @property
+    def attendee_ids(self) -> list[int]:
+        """A 负责人集体讨论 (Art 57 ¶2) of three officers: the head, the legal reviewer and the
+        lead handler (who reports the case)."""
+        return [self.leader.officer.pk, self.reviewer.officer.pk, self.handler.officer.pk]
 
     def refresh(self) -> Case:
         assert self.case is not None
@@ -158,6 +165,7 @@ class Flow:
                 actor=self.reviewer.user,
                 outcome="passed",
                 opinion="事实清楚，证据确凿，适用依据正确，程序合法。",
+                checklist=checklist(),
                 on=self.day + timedelta(days=11),
             )
         return self.refresh()
@@ -369,9 +377,10 @@ class ApiFlow:
     def review(self, submit: int, decide: int, outcome: str = "passed") -> dict:
         self.step(self.handler, "legal-review", {"on": self.on(submit)}, expect=201)
         opinion = "事实清楚，证据确凿，适用依据正确，程序合法。"
+        rows = checklist()
         if outcome != "passed":
-            opinion = "证据不足，请补充调查"
-        body = {"outcome": outcome, "opinion": opinion, "on": self.on(decide)}
+            opinion, rows = "证据不足，请补充调查", returned()
+        body = {"outcome": outcome, "opinion": opinion, "checklist": rows, "on": self.on(decide)}
         return self.step(self.reviewer, "legal-review/opinion", body)
 
     def reviewed(self, **fields: object) -> dict:

@@ -32,7 +32,9 @@ def _intact(case_id: int) -> None:
 
 def test_a_penalty_case_walks_from_clue_to_archive(api_flow, api, leader, frozen):
     flow = api_flow
-    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8 photo of the dug-up pavement", "image/jpeg")
+    photo = SimpleUploadedFile(
+        "现场.jpg", b"\xff\xd8\xff\xe0 photo of the dug-up pavement", "image/jpeg"
+    )
     clue = flow.clue(files=[photo], latitude="39.904200", longitude="116.407400")
     assert (clue["status"], clue["procedure"], clue["event_count"]) == ("clue", "general", 1)
     flow.step(
@@ -215,7 +217,7 @@ def test_a_transfer_is_decided_closed_and_archived_without_service(api_flow, fro
 
 
 def test_a_hearing_is_offered_requested_noticed_held_reviewed_and_discussed(
-    api_flow, items, bureau, frozen
+    api_flow, items, bureau, frozen, leader, reviewer, handler2
 ):
     """Art 63: an organisation's fine above ¥50,000 → hearing rights; request within 5 WD
     (Art 64(1)); notice at least 7 WD before (Art 64(2)); a held hearing requires legal review
@@ -277,7 +279,7 @@ def test_a_hearing_is_offered_requested_noticed_held_reviewed_and_discussed(
         "collective-discussion",
         {
             "held_on": flow.on(28),
-            "attendees": ["刘主任", "副主任甲", "副主任乙"],
+            "attendee_ids": [handler2.officer.pk, reviewer.officer.pk, leader.officer.pk],
             "conclusion": "同意给予罚款十五万元、没收违法所得的处罚",
             "agreed_outcome": "penalty",
             "agreed_fine": "150000.00",
@@ -285,6 +287,10 @@ def test_a_hearing_is_offered_requested_noticed_held_reviewed_and_discussed(
         expect=201,
     )
     assert discussed["case"]["status"] == "discussed"
+    assert discussed["attendees"] == ["刘主任", "赵法", "李娜"]  # the head first (Art 57 ¶2)
+    assert sorted(discussed["attendee_ids"]) == sorted(
+        [leader.officer.pk, reviewer.officer.pk, handler2.officer.pk]
+    )
     decision = flow.step(flow.leader, "decide", {"on": flow.on(29)})
     assert decision["fine"] == "150000.00"
     assert decision["penalty_kinds"] == ["fine", "confiscate_gains"]

@@ -28,7 +28,7 @@ def on_the_spot(api, handler, handler2, items, citizen, east_street):
             "penalty_kinds": ["fine"],
             "fine": "50.00",
             "on": "2026-03-02",
-            "files": [SimpleUploadedFile("现场.jpg", b"\xff\xd8 spot photo", "image/jpeg")],
+            "files": [SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0 spot photo", "image/jpeg")],
         } | fields
         return client.upload("on-the-spot", data, expect=expect)
 

@@ -157,7 +157,12 @@ def test_the_application_refuses_to_change_or_delete_an_anchor(two_cases):
 
 
 def test_a_case_that_went_backwards_is_flagged_not_anchored_and_admins_are_told(
-    two_cases, flow, admin_persona, django_capture_on_commit_callbacks
+    two_cases,
+    flow,
+    security_admin,
+    audit_admin,
+    system_admin,
+    django_capture_on_commit_callbacks,
 ):
     case = two_cases[0]
     old = _sealed_row(case)
@@ -169,7 +174,11 @@ def test_a_case_that_went_backwards_is_flagged_not_anchored_and_admins_are_told(
         day2 = write_anchor(actor=None)
     assert day2.flagged == [case.number]
     assert day2.changed == 0  # its last anchored head stands
-    note = Notification.objects.get(user=admin_persona.user, kind="record_tampered")
+    # a security incident: told to the security and the audit administrator (三员分立), not to
+    # the system administrator, who has no case data to look at
+    told = Notification.objects.filter(kind="record_tampered")
+    assert {n.user_id for n in told} == {security_admin.user.pk, audit_admin.user.pk}
+    note = told.get(user=audit_admin.user)
     assert case.number in note.body
     assert f"锚定时有 {case.event_count} 条记录" in _broken()
 

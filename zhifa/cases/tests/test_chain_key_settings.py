@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zhifa.core.tests.test_platform import _settings_in_subprocess
+from zhifa.testing import production
 
 PRODUCTION = {"ZHIFA_ENV": "production", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "zhifa.gov"}
 
@@ -28,7 +29,8 @@ def test_production_refuses_to_start_without_a_proper_chain_key(chain_key, words
 def test_production_reads_the_chain_key_from_a_file(tmp_path):
     key = tmp_path / "chain_key"
     key.write_text("k" * 40 + "\n")
-    result = _settings_in_subprocess(PRODUCTION | {"ZHIFA_CHAIN_KEY_FILE": str(key)})
+    env = production.ENV | {"ZHIFA_CHAIN_KEY": "", "ZHIFA_CHAIN_KEY_FILE": str(key)}
+    result = _settings_in_subprocess(env)
     assert result.returncode == 0, result.stderr
 
 

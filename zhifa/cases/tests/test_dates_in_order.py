@@ -17,6 +17,7 @@ from zhifa.cases.record import Place
 from zhifa.cases.tests.conftest import Flow, on_the_day
 from zhifa.cases.tests.pages_helpers import SHANGHAI, at, day
 from zhifa.core.errors import InvalidInput
+from zhifa.testing.review import checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ CASES: dict[str, tuple[Stage, int, str, Step]] = {
         10,
         "on",
         lambda fl, c, d: actions.record_legal_review(
-            c, actor=fl.reviewer.user, outcome="passed", opinion="同意", on=d
+            c, actor=fl.reviewer.user, outcome="passed", opinion="同意", checklist=checklist(), on=d
         ),
     ),
     "decision before the review": (

@@ -196,3 +196,56 @@ def test_an_empty_export_still_has_its_headers(db, tmp_path):
 def test_xlsx_needs_an_output_file(db):
     with pytest.raises(CommandError, match="--out"):
         call_command("export", "cases", "--format", "xlsx", stderr=StringIO())
+
+
+def test_a_jsonl_line_is_json_dumps_of_the_record_whatever_the_text(monkeypatch):
+    """The writer fills a line template a chunk at a time: each line must still be exactly
+    ``json.dumps(record, ensure_ascii=False)`` — quotes, backslashes, control and non-ASCII
+    characters, empty and unknown values, chunk boundaries."""
+    monkeypatch.setattr(exporting, "CHUNK", 3)
+    texts = ['引号"与\\反斜杠', "制表\t换行\n", "\u2028\x00\x1f", "", None, "🙂 emoji", "'/<>&"]
+    values: dict[str, list] = {
+        exporting.TEXT: texts,
+        exporting.DATE: [date(2026, 3, 2), None, date(1999, 12, 31)],
+        exporting.MONEY: [Decimal("5000.00"), Decimal("0.00"), None, Decimal("-0.50")],
+        exporting.BOOL: [True, False],
+    }
+    rows = [
+        tuple(
+            values[c.kind][(i + n) % len(values[c.kind])] for n, c in enumerate(exporting.COLUMNS)
+        )
+        for i in range(10)
+    ]
+
+    def expected(value, kind):
+        if value is None or value == "":
+            return None
+        if kind == exporting.DATE:
+            return value.isoformat()
+        if kind == exporting.MONEY:
+            return f"{value:.2f}"
+        return value
+
+    out = StringIO()
+    assert exporting.write_jsonl(rows, out) == 10
+    assert out.getvalue() == "".join(
+        json.dumps(
+            {c.key: expected(v, c.kind) for c, v in zip(exporting.COLUMNS, row, strict=True)},
+            ensure_ascii=False,
+        )
+        + "\n"
+        for row in rows
+    )
+
+
+def test_xlsx_amounts_are_numbers_shown_to_the_fen(cases, tmp_path):
+    target = tmp_path / "cases.xlsx"
+    call_command("export", "cases", "--format", "xlsx", "--out", str(target), stderr=StringIO())
+    sheet = load_workbook(target)["cases"]
+    keys = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == cases["served"].number)
+    cells = dict(zip(keys, row, strict=False))
+    for key, value in (("fine", 5000), ("paid", 0), ("surcharge", 0)):
+        assert (cells[key].value, cells[key].number_format) == (value, "0.00")
+    assert cells["found_on"].is_date
+    assert cells["number"].number_format == "General"

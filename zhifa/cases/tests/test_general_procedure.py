@@ -10,6 +10,7 @@ from zhifa.cases.audit import verify_case
 from zhifa.cases.choices import CaseStatus
 from zhifa.cases.models import CaseDeadline
 from zhifa.documents.choices import DocumentKind as K
+from zhifa.testing.review import checklist, returned
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,7 @@ def test_a_no_penalty_decision_needs_no_notice_and_closes_once_served(flow, froz
         actor=flow.reviewer.user,
         outcome="passed",
         opinion="符合首违不罚条件",
+        checklist=checklist(),
         on=flow.day + timedelta(days=9),
     )
     decision = actions.decide(
@@ -150,6 +152,7 @@ def test_legal_review_can_return_the_case_for_more_investigation(flow, frozen):
         actor=flow.reviewer.user,
         outcome="returned",
         opinion="挖掘面积证据不足，请补充现场勘验笔录",
+        checklist=returned(),
         on=flow.day + timedelta(days=11),
     )
     case.refresh_from_db()

@@ -12,6 +12,7 @@ from zhifa.cases.models import Case, CaseEvent, CaseHandler
 from zhifa.core.errors import InvalidInput
 from zhifa.org import actions as org_actions
 from zhifa.testing import factories as f
+from zhifa.testing.review import checklist
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 3, 2)
@@ -217,12 +218,13 @@ def test_a_discussion_needs_the_quorum(flow, frozen):
             case,
             actor=flow.leader.user,
             held_on=DAY + timedelta(days=12),
-            attendees=["刘主任", "刘主任"],
+            attendee_ids=[flow.leader.officer.pk, flow.leader.officer.pk, flow.reviewer.officer.pk],
             conclusion="同意",
             agreed_outcome="penalty",
             agreed_fine=Decimal("18000"),
         )
-    assert exc.value.field == "attendees"
+    assert exc.value.field == "attendee_ids"
+    assert "不得少于3人" in exc.value.message  # the same officer twice counts once
 
 
 def test_the_penalty_may_not_rise_after_the_defence(flow, frozen):
@@ -390,6 +392,7 @@ def test_a_reviewer_needs_the_legal_qualification(flow, frozen, legal_section):
             actor=flow.reviewer.user,
             outcome="passed",
             opinion="同意",
+            checklist=checklist(),
             on=DAY + timedelta(days=11),
         )
     assert "法律职业资格" in exc.value.message
@@ -407,6 +410,7 @@ def test_a_handler_may_not_review_their_own_case(flow, frozen, handler):
             actor=flow.reviewer.user,
             outcome="passed",
             opinion="同意",
+            checklist=checklist(),
             on=DAY + timedelta(days=11),
         )
 

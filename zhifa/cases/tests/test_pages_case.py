@@ -107,6 +107,34 @@ def test_evidence_is_served_to_those_who_see_the_case_only(
     assert handler.client().get(other).status_code == 404
 
 
+def test_opening_an_evidence_file_is_one_audit_row_an_hour_thumbnails_none(
+    flow, frozen, handler, street_officer, leader
+):
+    """Evidence shows people, their papers and homes (GB/T 22239-2019 §8.1.4.3; 个人信息保护法
+    Art 51): who opened which file is in the security audit log."""
+    from zhifa.security.choices import EventKind
+    from zhifa.security.models import SecurityEvent
+
+    case = flow.filed()
+    file = with_photo(case, handler)
+    url = reverse("cases:evidence", args=[case.pk, file.pk])
+    handler.client().get(url, {"thumb": 1})
+    for _ in range(3):
+        handler.client().get(url)
+    street_officer.client().get(url)
+    rows = SecurityEvent.objects.filter(kind=EventKind.DOCUMENT_DOWNLOADED, object_id=str(file.pk))
+    assert [r.actor_id for r in rows.order_by("seq")] == [handler.user.pk, street_officer.user.pk]
+    assert {r.detail["case"] for r in rows} == {case.number}
+    frozen.shift(3600)
+    handler.client().get(url)
+    assert rows.all().count() == 3  # a new hour, a new row
+    api = handler.client().get(f"/api/v1/cases/{case.pk}/evidence/{file.pk}")
+    assert (api.status_code, api["Cache-Control"]) == (200, "private, no-store")
+    assert rows.all().count() == 3  # the same account, file and hour through the API
+    leader.client().get(f"/api/v1/cases/{case.pk}/evidence/{file.pk}")
+    assert rows.all().filter(actor_id=leader.user.pk).count() == 1
+
+
 def test_an_uploaded_html_file_is_downloaded_not_shown(flow, frozen, handler):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

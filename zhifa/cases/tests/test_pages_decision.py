@@ -19,6 +19,7 @@ from zhifa.cases.tests.pages_helpers import (
     post_step,
     step_url,
 )
+from zhifa.testing.review import fields
 
 pytestmark = pytest.mark.django_db
 
@@ -168,11 +169,14 @@ def test_the_reviewer_passes_the_case(flow, frozen, handler, reviewer):
     client = reviewer.client()
     assert "擅自挖掘" in client.get(step_url(case, "pass_legal_review")).content.decode()
     before = Snapshot.of(case)
-    response = post_step(handler.client(), case, "pass_legal_review", {"opinion": "同意"})
+    data = {"opinion": "事实清楚，程序合法", **fields()}
+    response = post_step(handler.client(), case, "pass_legal_review", data)
     assert_refused(response, "执法队员不能法制审核通过", before, case)
-    response = post_step(client, case, "pass_legal_review", {"opinion": "事实清楚，程序合法"})
+    response = post_step(client, case, "pass_legal_review", data)
     assert_done(response, case, "同意")
-    assert LegalReview.objects.get(case=case).outcome == "passed"
+    review = LegalReview.objects.get(case=case)
+    assert review.outcome == "passed"
+    assert [r["result"] for r in review.checklist] == ["pass"] * 7
 
 
 def test_the_reviewer_returns_the_case_for_more_investigation(
@@ -185,10 +189,11 @@ def test_the_reviewer_returns_the_case_for_more_investigation(
     f.OfficerFactory(user=unqualified, unit=legal_section, has_legal_qualification=False)
     before = Snapshot.of(case)
     response = unqualified_client(unqualified).post(
-        step_url(case, "return_for_investigation"), {"version": case.version, "opinion": "补证"}
+        step_url(case, "return_for_investigation"),
+        {"version": case.version, "opinion": "补证", **fields(evidence="缺少勘验笔录")},
     )
     assert_refused(response, "法律职业资格", before, case)
-    data = {"opinion": "挖掘面积证据不足，请补充勘验"}
+    data = {"opinion": "挖掘面积证据不足，请补充勘验", **fields(evidence="挖掘面积无测量记录")}
     response = post_step(reviewer.client(), case, "return_for_investigation", data)
     assert_done(response, case, "退回补充调查")
     case.refresh_from_db()
@@ -203,14 +208,14 @@ def unqualified_client(user):
     return client
 
 
-def test_record_a_collective_discussion(flow, frozen, leader):
+def test_record_a_collective_discussion(flow, frozen, leader, reviewer, handler):
     case = flow.reviewed()
     at(frozen, 12)
     client = leader.client()
     assert "第57条第2款" in client.get(step_url(case, "record_discussion")).content.decode()
     data = {
         "held_on": "2026-03-14",
-        "attendees": "刘主任\n张副主任",
+        "attendee_ids": [leader.officer.pk, reviewer.officer.pk],
         "conclusion": "同意按拟处理意见处罚",
         "agreed_outcome": "penalty",
         "agreed_fine": "5000",
@@ -218,13 +223,10 @@ def test_record_a_collective_discussion(flow, frozen, leader):
     before = Snapshot.of(case)
     response = post_step(client, case, "record_discussion", data)
     assert_refused(response, "集体讨论参加人员不得少于3人", before, case)
-    data["attendees"] = "刘主任\n张副主任\n李副主任"
+    data["attendee_ids"] = [handler.officer.pk, reviewer.officer.pk, leader.officer.pk]
     assert_done(post_step(client, case, "record_discussion", data), case, "已记录集体讨论")
-    assert CollectiveDiscussion.objects.get(case=case).attendees == [
-        "刘主任",
-        "张副主任",
-        "李副主任",
-    ]
+    discussion = CollectiveDiscussion.objects.get(case=case)
+    assert discussion.attendees == ["刘主任", "赵法", "张伟"]  # the head first
 
 
 def test_a_discussion_may_not_raise_the_notified_fine(flow, frozen, leader):
@@ -233,7 +235,7 @@ def test_a_discussion_may_not_raise_the_notified_fine(flow, frozen, leader):
     at(frozen, 12)
     data = {
         "held_on": "2026-03-14",
-        "attendees": "甲\n乙\n丙",
+        "attendee_ids": flow.attendee_ids,
         "conclusion": "从重",
         "agreed_outcome": "penalty",
         "agreed_fine": "8000",

@@ -70,6 +70,17 @@ def test_the_list_queries_do_not_grow_with_the_cases(
     assert response.content.decode().count('data-label="编号"') == 50
 
 
+def test_auxiliary_staff_do_not_find_cases_by_the_partys_name(flow, frozen, auxiliary, leader):
+    """They see the party masked (行政处罚法 Art 50): a name they may not read is no search
+    term for them either — on the page as in the API. The number and the place still are."""
+    case = many(1, flow)[0]
+    page = auxiliary.client().get(reverse("cases:list"), {"q": "鑫源"}).content.decode()
+    assert case.number not in page
+    page = auxiliary.client().get(reverse("cases:list"), {"q": case.number[-6:]}).content.decode()
+    assert case.number in page
+    assert case.number in leader.client().get(reverse("cases:list"), {"q": "鑫源"}).content.decode()
+
+
 def test_it_filters_by_status_procedure_text_mine_dates_and_overdue(
     flow, frozen, handler, leader, handler2, west_street
 ):
@@ -191,3 +202,27 @@ def test_the_street_home_shows_its_own_overdue_cases(flow, frozen, street_office
     assert ours.number in panel
     assert other.number not in panel
     assert "逾期" in panel.split("</h2>")[1]  # the row's own badge, not the title
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/cases/", "/cases/deadlines/?tab=unit", "/api/v1/cases/", "/"],
+    ids=["case list", "deadline list", "case API list", "home"],
+)
+def test_a_list_decrypts_no_partys_personal_data(flow, frozen, leader, monkeypatch, url):
+    """A row shows the party's name only: the four SM4 columns of each party (ADR 0012) are
+    deferred, not decrypted and thrown away (~0.4 ms a value, 200 a page of 50)."""
+    from zhifa.core import crypto
+
+    many(3, flow)
+    calls: list[str] = []
+    real = crypto.decrypt
+
+    def counting(token: str, label: str) -> str:
+        calls.append(label)
+        return real(token, label)
+
+    monkeypatch.setattr(crypto, "decrypt", counting)
+    response = leader.client().get(url)
+    assert response.status_code == 200
+    assert calls == []

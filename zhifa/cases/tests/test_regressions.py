@@ -17,6 +17,7 @@ from zhifa.cases.record import Place
 from zhifa.core.errors import DomainError, NotAllowed
 from zhifa.performance.actions import record_cash_handover
 from zhifa.testing import factories as f
+from zhifa.testing.review import returned
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,7 @@ def test_a_held_hearing_still_requires_legal_review_after_a_new_report(flow, bur
             actor=flow.reviewer.user,
             outcome="returned",
             opinion="补充调查",
+            checklist=returned(),
             on=day + timedelta(27),
         )
         actions.submit_report(

@@ -8,6 +8,7 @@ import pytest
 from zhifa.cases import actions
 from zhifa.cases.tests.pages_helpers import at, post_step
 from zhifa.core.errors import InvalidInput
+from zhifa.testing.review import checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,12 @@ def test_the_partys_statement_period_is_not_left_open_after_the_decision(
     case = flow.notified()  # statement period: to 2026-03-17 (day 15)
     actions.submit_legal_review(case, actor=handler.user, on=day(16))
     actions.record_legal_review(
-        case, actor=reviewer.user, outcome="passed", opinion="同意", on=day(17)
+        case,
+        actor=reviewer.user,
+        outcome="passed",
+        opinion="同意",
+        checklist=checklist(),
+        on=day(17),
     )
     actions.decide(case, actor=leader.user, on=day(18))
     still_open = CaseDeadline.objects.filter(

@@ -20,6 +20,7 @@ from zhifa.core.errors import DomainError
 from zhifa.parties.generate import make_resident_id
 from zhifa.parties.models import Party
 from zhifa.testing import parties as pf
+from zhifa.testing.review import checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def _discussed(flow, *, agreed_outcome: str = "penalty", agreed_fine: str = "180
         case,
         actor=flow.leader.user,
         held_on=flow.day + timedelta(days=12),
-        attendees=["刘主任", "张副主任", "王副主任"],
+        attendee_ids=flow.attendee_ids,
         conclusion="同意给予行政处罚",
         agreed_outcome=agreed_outcome,
         agreed_fine=Decimal(agreed_fine) if agreed_fine else None,
@@ -324,6 +325,7 @@ def _no_penalty_reviewed(flow, reason: str) -> Case:
         actor=flow.reviewer.user,
         outcome="passed",
         opinion="符合不予处罚条件",
+        checklist=checklist(),
         on=flow.day + timedelta(days=9),
     )
     return flow.refresh()
@@ -398,6 +400,7 @@ def test_first_violation_leniency_is_refused_for_a_repeat(flow, frozen, leader, 
             actor=again.reviewer.user,
             outcome="passed",
             opinion="同意",
+            checklist=checklist(),
             on=again.day + timedelta(9),
         )
         before = _written(case)

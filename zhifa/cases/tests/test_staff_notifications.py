@@ -14,6 +14,7 @@ from zhifa.cases import actions
 from zhifa.cases.tests.pages_helpers import at
 from zhifa.core.models import Notification
 from zhifa.documents.choices import DocumentKind as K
+from zhifa.testing.review import returned
 from zhifa.testing.service import in_force
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,7 @@ def test_a_returned_review_tells_the_handlers(flow, frozen, django_capture_on_co
             actor=flow.reviewer.user,
             outcome="returned",
             opinion="挖掘面积证据不足，请补充勘验",
+            checklist=returned(),
             on=flow.day + timedelta(days=11),
         )
     (note,) = _told(flow.handler.user, "review_returned")

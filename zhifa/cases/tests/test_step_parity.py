@@ -29,6 +29,7 @@ from zhifa.org.choices import Role
 from zhifa.performance import actions as perf
 from zhifa.performance.models import CourtApplication, Payment, PaymentPlan
 from zhifa.testing import factories as f
+from zhifa.testing.review import checklist, returned
 
 pytestmark = pytest.mark.django_db
 
@@ -156,16 +157,16 @@ CALLS: dict[str, Call] = {
     ),
     "submit_legal_review": lambda c, u, fl: actions.submit_legal_review(c, actor=u),
     "pass_legal_review": lambda c, u, fl: actions.record_legal_review(
-        c, actor=u, outcome="passed", opinion="事实清楚，证据确凿"
+        c, actor=u, outcome="passed", opinion="事实清楚，证据确凿", checklist=checklist()
     ),
     "return_for_investigation": lambda c, u, fl: actions.record_legal_review(
-        c, actor=u, outcome="returned", opinion="证据不足，请补充调查"
+        c, actor=u, outcome="returned", opinion="证据不足，请补充调查", checklist=returned()
     ),
     "record_discussion": lambda c, u, fl: actions.record_collective_discussion(
         c,
         actor=u,
         held_on=timezone.localdate(),
-        attendees=["刘主任", "张副主任", "王副主任"],
+        attendee_ids=fl.attendee_ids,
         conclusion="同意给予行政处罚",
         agreed_outcome="penalty",
         agreed_fine=fl.fine,

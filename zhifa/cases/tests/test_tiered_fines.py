@@ -18,6 +18,7 @@ from zhifa.cases.tests.conftest import on_the_day
 from zhifa.cases.tests.pages_helpers import at, day
 from zhifa.core.errors import InvalidInput
 from zhifa.law import fines
+from zhifa.testing.review import checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,12 @@ def test_the_finding_goes_from_the_report_to_the_decision(flow, frozen):
         actions.submit_legal_review(flow.refresh(), actor=flow.handler.user, on=day(10))
     with on_the_day(day(11)):
         actions.record_legal_review(
-            flow.refresh(), actor=flow.reviewer.user, outcome="passed", opinion="同意", on=day(11)
+            flow.refresh(),
+            actor=flow.reviewer.user,
+            outcome="passed",
+            opinion="同意",
+            checklist=checklist(),
+            on=day(11),
         )
     at(frozen, 14)
     decision = actions.decide(flow.refresh(), actor=flow.leader.user, on=day(14))

@@ -44,15 +44,28 @@ def _case(unit, procedure="general", status="clue") -> Case:
 
 
 @pytest.fixture
-def personas(handler, auxiliary, reviewer, leader, street_officer, admin_persona):
-    admin_persona.user.is_superuser = False  # a plain administrator role, no superuser bypass
+def personas(
+    handler,
+    auxiliary,
+    reviewer,
+    leader,
+    street_officer,
+    system_admin,
+    security_admin,
+    audit_admin,
+    unassigned,
+):
     return {
         Role.CASE_HANDLER: handler,
         Role.AUXILIARY: auxiliary,
         Role.LEGAL_REVIEWER: reviewer,
         Role.LEADER: leader,
         Role.STREET_OFFICER: street_officer,
-        Role.ADMIN: admin_persona,
+        # 三员分立 (ADR 0013): the three administrators and a new account take no step
+        Role.ADMIN: system_admin,
+        Role.SECURITY_ADMIN: security_admin,
+        Role.AUDIT_ADMIN: audit_admin,
+        Role.UNASSIGNED: unassigned,
     }
 
 

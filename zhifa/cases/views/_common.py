@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from zhifa.cases.forms.base import CaseForm, initial_from
 from zhifa.cases.workflow import expecting_version
+from zhifa.core.counting import CappedPaginator
 from zhifa.core.errors import DomainError
 from zhifa.org.models import User
 
@@ -22,7 +23,8 @@ def user_of(request: HttpRequest) -> User:
 
 
 def paginate(request: HttpRequest, rows: QuerySet, size: int = PAGE_SIZE) -> Page:
-    return Paginator(rows, size).get_page(request.GET.get("page"))
+    """A page of ``rows`` over a count that stops at ``ZHIFA_COUNT_CAP`` (core.counting)."""
+    return CappedPaginator(rows, size).get_page(request.GET.get("page"))
 
 
 def query_without_page(request: HttpRequest) -> str:

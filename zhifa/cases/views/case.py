@@ -3,6 +3,7 @@ the case: never a public media URL)."""
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -15,14 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from zhifa.cases import steps, timeline
-from zhifa.cases.access import cases_visible_to
+from zhifa.cases.access import cases_visible_to, note_evidence_opened
+from zhifa.cases.facts import HANDLERS, Facts, joined, with_presence
 from zhifa.cases.forms.base import StepForm
-from zhifa.cases.models import Case, EvidenceFile
+from zhifa.cases.models import Case, CaseHandler, EvidenceFile
 from zhifa.cases.views._common import FIND_PARTY, submit, user_of
 from zhifa.cases.views.registry import all_pages, sections_of
 from zhifa.cases.views.sections import case_sections
 from zhifa.cases.workflow import STEPS
 from zhifa.org.models import User
+from zhifa.parties.access import note_personal_data_view
 
 # Shown in the browser; anything else (an HTML or SVG file above all) is downloaded.
 INLINE_TYPES = frozenset(
@@ -40,42 +43,65 @@ INLINE_TYPES = frozenset(
 THUMB_SIZE = (320, 320)
 
 
+HEADER = ("party__street", "violation_item", "street", "handling_unit", "created_by")
+
+
 def load_case(user: User, pk: int) -> Case:
     """The case if ``user`` may see it (else 404), with what its header shows."""
-    cases = cases_visible_to(user).select_related(
-        "party__street", "violation_item", "street", "handling_unit", "created_by"
-    )
-    return get_object_or_404(cases, pk=pk)
+    return get_object_or_404(cases_visible_to(user).select_related(*HEADER), pk=pk)
 
 
-def _sections(case: Case) -> dict[str, Any]:
-    """Everything the case page lists of the case's own records, each a small query (other
-    apps' sections bring their own: ``sections.CASE_SECTIONS``)."""
+def load_case_page(user: User, pk: int) -> Case:
+    """``load_case`` for the case page, in one query: which of the case's relations have rows
+    at all (``facts.with_presence``: the empty ones are never queried; the other apps'
+    probes), and its handlers with their officers (the page lists them; the workflow table
+    asks who handles the case once per step), a row of the case per handler."""
+    cases = with_presence(cases_visible_to(user).select_related(*HEADER)).filter(pk=pk)
+    found = joined(cases, [HANDLERS])
+    if not found:
+        raise Http404("No Case matches the given query.")
+    return found[0]
+
+
+def _handler_order(h: CaseHandler) -> tuple[bool, date, int]:
+    """Active handlers first, in assignment order; then the recused, by the day of recusal."""
+    return (h.recused_on is not None, h.recused_on or date.min, h.pk)
+
+
+def _sections(f: Facts) -> dict[str, Any]:
+    """Everything the case page lists of the case's own records, from the rows the steps'
+    preconditions read as well (other apps' sections read theirs from the same ``Facts``:
+    ``sections.CASE_SECTIONS``)."""
     return {
-        "handlers": list(
-            case.handlers.select_related("officer__unit").order_by("recused_on", "id")
-        ),
-        "deadlines": list(case.deadlines.order_by("due_on", "id")),
-        "transcripts": list(case.transcripts.all()),
-        "preservations": list(case.preservations.order_by("id")),
-        "proposals": list(case.proposals.select_related("author").order_by("id")),
-        "notices": list(case.notices.prefetch_related("statements", "hearings__host")),
-        "reviews": list(case.reviews.select_related("reviewer").order_by("id")),
-        "discussions": list(case.discussions.select_related("chair").order_by("id")),
-        "decisions": list(case.decisions.select_related("decided_by").order_by("id")),
-        "remedies": list(case.remedies.all()),
+        "handlers": sorted(f.rows("handlers"), key=_handler_order),
+        "deadlines": f.rows("deadlines"),
+        "transcripts": f.rows("transcripts"),
+        "preservations": f.rows("preservations"),
+        "proposals": f.rows("proposals"),
+        "notices": f.notices,
+        "reviews": f.rows("reviews"),
+        "discussions": f.rows("discussions"),
+        "decisions": f.rows("decisions"),
+        "remedies": f.rows("remedies"),
     }
 
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case page. One ``Facts`` is loaded for the whole page: the steps (their
+    preconditions), the next step, the sections of this and other apps and the timeline read
+    the case's rows from it, each relation once."""
     user = user_of(request)
-    case = load_case(user, pk)
+    case = load_case_page(user, pk)
+    if case.party is not None:
+        note_personal_data_view(request, case.party, where="案件页面")
     today = timezone.localdate()
-    states = steps.available_steps(case, user, today, only=all_pages())
+    facts = Facts(case, today, user)
+    only = steps.with_a_page(all_pages())
+    states = steps.available_steps(case, user, today, only=only, facts=facts)
     mine, others = steps.for_the_page(states)
-    sections = _sections(case)
-    templates, shown = case_sections(case, user, today)
+    sections = _sections(facts)
+    templates, shown = case_sections(facts, user)
     open_deadlines = [d for d in sections["deadlines"] if d.open]
     context = {
         "case": case,
@@ -84,10 +110,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "others_steps": others,
         "later_steps": [s for s in states if not s.current],
         "next": steps.next_step(states, open_deadlines),
+        "blocked": steps.blocked_step(states),
+        "awaiting": steps.awaiting(states, open_deadlines),
         "recuse": next((s for s in states if s.name == "recuse_handler" and s.allowed), None),
         "next_deadline": open_deadlines[0] if open_deadlines else None,
-        "entries": timeline.entries(case),
+        "entries": timeline.entries(case, facts),
         "case_sections": templates,
+        "case_facts": facts,  # for the sections other apps include (documents, delivery)
         **sections,
         **shown,
     }
@@ -148,7 +177,7 @@ def _thumbnail(file: EvidenceFile) -> HttpResponse | None:
     except (OSError, UnidentifiedImageError, ValueError):
         return None
     response = HttpResponse(out.getvalue(), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -164,6 +193,7 @@ def evidence_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBa
     name = str(file.file.name)
     if not default_storage.exists(name):
         raise Http404("证据文件不存在")
+    note_evidence_opened(request, case, file)
     inline = file.content_type in INLINE_TYPES
     response = FileResponse(
         default_storage.open(name, "rb"),
@@ -171,5 +201,5 @@ def evidence_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBa
         as_attachment=not inline,
         filename=file.name,
     )
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"  # not kept in a shared office browser
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,18 +13,39 @@ from django.shortcuts import redirect, render
 
 from zhifa.cases import actions
 from zhifa.cases.actions.intake import CLUE_ROLES
-from zhifa.cases.forms import CaseForm, ClueForm, OnTheSpotForm
+from zhifa.cases.forms import CaseForm, ClueForm, OnTheSpotForm, new_party
 from zhifa.cases.forms.base import uploads
+from zhifa.cases.models import Decision
 from zhifa.cases.record import Place
 from zhifa.cases.views._common import submit, user_of
 from zhifa.cases.workflow import HANDLERS
+from zhifa.core.errors import DomainError
+from zhifa.documents.choices import DocumentKind
 from zhifa.law import fines, statute
 from zhifa.org.models import User
 from zhifa.parties.choices import PartyKind
+from zhifa.parties.models import Party
+
+PRINT = "print"  # the on-the-spot page's 「保存并打印决定书」
 
 
 def _place(data: dict[str, Any]) -> Place:
     return Place(data["place"], data.get("latitude"), data.get("longitude"))
+
+
+def _for_the_party(form: CaseForm, user: User, make: Callable[[Party | None], Any]) -> Any:
+    """``make(party)`` with the party chosen, or with the new one registered in place (both
+    in one transaction: a refused case leaves no party)."""
+    d = form.cleaned_data
+    if d.get("new_party"):
+        return actions.with_new_party(new_party.values(d), actor=user, then=make)
+    return make(d["party"])
+
+
+def _files_dropped(request: HttpRequest) -> int:
+    """Files the browser sent with a form shown again (a refusal, or the 查找 button without
+    the page's script): a file input cannot be filled back, so the page says so."""
+    return len(request.FILES.getlist("photos")) if request.method == "POST" else 0
 
 
 @login_required
@@ -34,23 +56,28 @@ def new_clue(request: HttpRequest) -> HttpResponse:
 
     def perform(form: CaseForm) -> Any:
         d = form.cleaned_data
-        return actions.register_clue(
-            source=d["source"],
-            found_on=d["found_on"],
-            facts=d["facts"],
-            place=_place(d),
-            street=d["street"],
-            actor=user,
-            violation_item=d["violation_item"],
-            party=d["party"],
-            evidence=uploads(d["photos"]),
+        return _for_the_party(
+            form,
+            user,
+            lambda party: actions.register_clue(
+                source=d["source"],
+                found_on=d["found_on"],
+                facts=d["facts"],
+                place=_place(d),
+                street=d["street"],
+                actor=user,
+                violation_item=d["violation_item"],
+                party=party,
+                evidence=uploads(d["photos"]),
+            ),
         )
 
     form, case, status = submit(request, ClueForm, perform)
     if case is not None:
         messages.success(request, f"已登记线索 {case.number}")
         return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/clue_form.html", {"form": form}, status=status)
+    context = {"form": form, "files_dropped": _files_dropped(request)}
+    return render(request, "cases/clue_form.html", context, status=status)
 
 
 def limits() -> dict[str, Any]:
@@ -90,13 +117,17 @@ def on_the_spot(request: HttpRequest) -> HttpResponse:
 
     def perform(form: CaseForm) -> Any:
         assert isinstance(form, OnTheSpotForm)
+        return _for_the_party(form, user, lambda party: decide(form, party))
+
+    def decide(form: OnTheSpotForm, party: Party | None) -> Decision:
+        assert party is not None  # the form requires one, chosen or new
         d = form.cleaned_data
         kinds = form.penalty_kinds()
         return actions.decide_on_the_spot(
             actor=user,
             co_handler=d["co_handler"],
             violation_item=d["violation_item"],
-            party=d["party"],
+            party=party,
             facts=d["facts"],
             place=_place(d),
             street=d["street"],
@@ -113,7 +144,33 @@ def on_the_spot(request: HttpRequest) -> HttpResponse:
 
     form, decision, status = submit(request, OnTheSpotForm, perform)
     if decision is not None:
+        if request.POST.get("go") == PRINT:
+            return _to_the_print(request, decision, user)
         messages.success(request, f"已作出当场处罚决定 {decision.number}，请交付当事人")
         return redirect("cases:detail", pk=decision.case_id)
-    context = {"form": form, "limits": limits(), "limit_text": limit_text(_chosen_kind(form))}
+    assert isinstance(form, OnTheSpotForm)
+    context = {
+        "form": form,
+        "limits": limits(),
+        "limit_text": limit_text(_chosen_kind(form)),
+        "standard_fines": form.standard_fines,
+        "files_dropped": _files_dropped(request),
+    }
     return render(request, "cases/on_the_spot.html", context, status=status)
+
+
+def _to_the_print(request: HttpRequest, decision: Decision, user: User) -> HttpResponse:
+    """「保存并打印决定书」: the decision's numbered 当场行政处罚决定书 (the decision's 文号) made
+    at once — as 制作文书 on the case page would, with its own event — and its print page (the
+    80 mm roll for the portable printer, and the A4), to be handed over on the spot (Art 52)."""
+    from zhifa.documents.actions import issue_document  # documents builds on cases
+
+    try:
+        doc = issue_document(decision.case, DocumentKind.ON_THE_SPOT_DECISION, actor=user)
+    except DomainError as exc:  # the decision stands; the case page offers 制作文书 again
+        messages.warning(
+            request, f"已作出当场处罚决定 {decision.number}，但决定书未能制作：{exc.message}"
+        )
+        return redirect("cases:detail", pk=decision.case_id)
+    messages.success(request, f"已作出当场处罚决定 {decision.number}：请打印决定书，交付当事人签收")
+    return redirect("documents:print", pk=doc.pk)

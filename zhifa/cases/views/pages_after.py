@@ -8,7 +8,13 @@ from typing import Any
 
 from zhifa.cases import actions
 from zhifa.cases.forms.base import StepForm
-from zhifa.cases.forms.steps import CloseForm, ConfirmForm, RemedyForm, RemedyResultForm
+from zhifa.cases.forms.steps import (
+    ArchiveForm,
+    CloseForm,
+    ConfirmForm,
+    RemedyForm,
+    RemedyResultForm,
+)
 from zhifa.cases.models import Case, Remedy
 from zhifa.cases.views.registry import page, version
 from zhifa.core.errors import DomainError
@@ -73,15 +79,22 @@ def record_remedy_result(case: Case, form: StepForm, user: User) -> str:
     return f"已登记{remedy.get_kind_display()}结果：{remedy.get_result_display()}"
 
 
-@page("close", CloseForm)  # performance adds what is owed (sections.PAGE_SECTIONS)
+@page(
+    "close", CloseForm, intro="负责人审批结案；审批意见印在结案审批表上。"
+)  # performance adds what is owed (sections.PAGE_SECTIONS)
 def close(case: Case, form: StepForm, user: User) -> str:
+    d = form.cleaned_data
     actions.close_case(
-        case, actor=user, reason=form.cleaned_data["reason"], expected_version=version(form)
+        case,
+        actor=user,
+        reason=d["reason"],
+        opinion=d["opinion"],
+        expected_version=version(form),
     )
     return "已结案"
 
 
-@page("archive", ConfirmForm, intro="归档后，案件记录不能再增加。")
+@page("archive", ArchiveForm, intro="归档后，案件记录不能再增加。审批意见印在备考表上。")
 def archive(case: Case, form: StepForm, user: User) -> str:
-    actions.archive_case(case, actor=user)
+    actions.archive_case(case, actor=user, opinion=form.cleaned_data["opinion"])
     return "已归档"

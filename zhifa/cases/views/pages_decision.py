@@ -163,12 +163,25 @@ def _review(case: Case, form: StepForm, user: User, outcome: str) -> str:
         actor=user,
         outcome=outcome,
         opinion=form.cleaned_data["opinion"],
+        checklist=form.cleaned_data["checklist"],
         expected_version=version(form),
     )
     return f"法制审核意见已记录：{ReviewOutcome(outcome).label}"
 
 
-@page("pass_legal_review", OpinionForm, context=_review_context, button="审核通过")
+REVIEW_INTRO = (
+    "逐项审核执法主体、事实、证据、依据、程序、裁量、文书，有问题的写明问题所在 "
+    "(行政处罚法第58条)；"
+)
+
+
+@page(
+    "pass_legal_review",
+    OpinionForm,
+    context=_review_context,
+    button="审核通过",
+    intro=REVIEW_INTRO + "任何一项有问题的，不能审核通过。",
+)
 def pass_legal_review(case: Case, form: StepForm, user: User) -> str:
     return _review(case, form, user, ReviewOutcome.PASSED)
 
@@ -179,6 +192,7 @@ def pass_legal_review(case: Case, form: StepForm, user: User) -> str:
     context=_review_context,
     button="退回补充调查",
     danger=True,
+    intro=REVIEW_INTRO + "退回补充调查的，至少一项为有问题。",
 )
 def return_for_investigation(case: Case, form: StepForm, user: User) -> str:
     return _review(case, form, user, ReviewOutcome.RETURNED)
@@ -189,7 +203,7 @@ def return_for_investigation(case: Case, form: StepForm, user: User) -> str:
     DiscussionForm,
     context=_review_context,
     intro="情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定 "
-    "(行政处罚法第57条第2款)。",
+    "(行政处罚法第57条第2款)。参加人员从在职执法人员中勾选 (辅助人员不参加)。",
 )
 def record_discussion(case: Case, form: StepForm, user: User) -> str:
     d = form.cleaned_data
@@ -197,7 +211,7 @@ def record_discussion(case: Case, form: StepForm, user: User) -> str:
         case,
         actor=user,
         held_on=d["held_on"],
-        attendees=d["attendees"],
+        attendee_ids=d["attendee_ids"],
         conclusion=d["conclusion"],
         agreed_outcome=d["agreed_outcome"],
         agreed_fine=d["agreed_fine"],

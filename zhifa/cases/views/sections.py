@@ -4,20 +4,24 @@ case page (``CASE_SECTIONS``) and of a step's page (``PAGE_SECTIONS``), filled f
 
 A section is a template the page includes and the context it needs. Its context is merged
 into the page's, so the page's own templates may show what a section computes (the decisions
-section shows the party's statutory period that ``performance`` contributes)."""
+section shows the party's statutory period that ``performance`` contributes).
+
+The case page's sections get the page's ``Facts`` (the case, the day, the rows the steps read):
+a section reads the case's rows through ``facts.rows(…)`` and what the steps computed through
+``facts.memo(…)``, so the page loads each once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
+from zhifa.cases.facts import Facts
 from zhifa.cases.models import Case
 from zhifa.org.models import User
 
-# (case, viewer, today) → what the case page's section shows.
-CaseContext = Callable[[Case, User, date], dict[str, Any]]
+# (the page's facts: case and day, viewer) → what the case page's section shows.
+CaseContext = Callable[[Facts, User], dict[str, Any]]
 # (case, viewer) → what a step page's section shows (as ``registry.StepPage.context``).
 PageContext = Callable[[Case, User], dict[str, Any]]
 
@@ -55,9 +59,9 @@ def add_page_section(step: str, section: PageSection) -> None:
         sections.append(section)
 
 
-def case_sections(case: Case, viewer: User, today: date) -> tuple[list[str], dict[str, Any]]:
+def case_sections(facts: Facts, viewer: User) -> tuple[list[str], dict[str, Any]]:
     """The templates of the case page's sections, in order, and their merged context."""
     context: dict[str, Any] = {}
     for section in CASE_SECTIONS:
-        context.update(section.context(case, viewer, today))
+        context.update(section.context(facts, viewer))
     return [s.template for s in CASE_SECTIONS], context

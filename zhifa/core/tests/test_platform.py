@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from zhifa import env as zenv
+from zhifa.testing import production
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -46,13 +47,17 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_production_starts_with_both_and_turns_debug_off(tmp_path):
     key = tmp_path / "key"
-    key.write_text("s" * 50)
+    key.write_text(production.SECRET_KEY)
     result = _settings_in_subprocess(
         {
             "ZHIFA_ENV": "production",
             "SECRET_KEY_FILE": str(key),
             "ALLOWED_HOSTS": "a.gov,b.gov",
             "ZHIFA_CHAIN_KEY": "c" * 40,  # the record's seal key (ADR 0007)
+            "ZHIFA_DATA_KEY": production.DATA_KEY,  # personal data at rest (ADR 0012)
+            # production refuses the development senders (test_production.py)
+            "ZHIFA_SMS_BACKEND": production.GATEWAY,
+            "EMAIL_BACKEND": "smtp",
         }
     )
     assert result.returncode == 0, result.stderr
@@ -126,7 +131,9 @@ def test_the_openapi_schema_describes_the_api(db):
 
 def test_django_admin_is_open_to_administrators_only(admin_persona, handler):
     assert admin_persona.client().get("/admin/").status_code == 200
-    assert handler.client().get("/admin/").status_code == 302
+    # 三员分立 (ADR 0013): a signed-in account without an admin role is refused (403, recorded),
+    # not sent to the admin's own login page
+    assert handler.client().get("/admin/").status_code == 403
 
 
 def test_a_malformed_api_request_is_explained_in_chinese(handler):

@@ -26,7 +26,8 @@ from zhifa.delivery.models import Service
 from zhifa.documents.actions import reserve
 from zhifa.documents.choices import SERVED_KINDS, DocumentKind
 from zhifa.documents.models import Document
-from zhifa.documents.renderer import render_pending, renders_deferred
+from zhifa.documents.renderer import renders_deferred
+from zhifa.documents.tasks import render_after_commit
 from zhifa.org.models import User
 from zhifa.performance.actions import record_reminder_service
 
@@ -198,7 +199,7 @@ def _reserve_receipt(service: Service, actor: User | None) -> Document:
         signatures=receipt_signatures(service),
     )
     if not renders_deferred():
-        transaction.on_commit(lambda: render_pending([receipt.pk]), robust=True)
+        render_after_commit([receipt.pk])  # by the worker (documents queue)
     return receipt
 
 

@@ -3,13 +3,12 @@ electronic service (行政处罚法 Art 61 ¶2: consent and a signed confirmatio
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from zhifa.cases.models import Case
 from zhifa.core.errors import InvalidInput
+from zhifa.core.uploads import SCANS, CheckedUpload, check_upload
 from zhifa.delivery.actions._common import lock_for_service, write_event
 from zhifa.delivery.models import ServiceConsent
 from zhifa.documents.actions import issue_document
@@ -27,8 +27,6 @@ from zhifa.parties.masking import mask_phone
 from zhifa.parties.models import Party
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-SCAN_TYPES = {b"%PDF": ".pdf", b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg"}
-MAX_SCAN_BYTES = 10 * 1024 * 1024
 
 
 def _contacts(phone: str, email: str) -> tuple[str, str]:
@@ -44,18 +42,12 @@ def _contacts(phone: str, email: str) -> tuple[str, str]:
     return phone, email
 
 
-def _store_scan(scan: IO[bytes]) -> tuple[str, str]:
-    data = scan.read(MAX_SCAN_BYTES + 1)
-    if len(data) > MAX_SCAN_BYTES:
-        raise InvalidInput("too_large", "扫描件不能超过 10 MB", field="scan")
-    ext = next((e for magic, e in SCAN_TYPES.items() if data.startswith(magic)), None)
-    if ext is None:
-        raise InvalidInput("invalid_scan", "扫描件应为 PDF、PNG 或 JPEG", field="scan")
-    digest = hashlib.sha256(data).hexdigest()
-    name = f"consents/{digest}{ext}"
+def _store_scan(scan: CheckedUpload) -> tuple[str, str]:
+    """The signed paper's scan, stored under its SHA-256; returns (storage name, sha256)."""
+    name = f"consents/{scan.sha256}{scan.type.ext}"
     if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(data))
-    return name, digest
+        name = default_storage.save(name, File(scan.stream, name=name))
+    return name, scan.sha256
 
 
 def record_consent(
@@ -70,7 +62,7 @@ def record_consent(
     recipient: str = "",
     case: Case | None = None,
     signature: Signature | None = None,
-    scan: IO[bytes] | None = None,
+    scan: CheckedUpload | IO[bytes] | None = None,
 ) -> ServiceConsent:
     """登记送达地址确认书. With ``case``: the 确认书 is issued as a numbered document of the case
     (``signature``: the party's signature captured for it, kind ``service_address``); without:
@@ -87,6 +79,9 @@ def record_consent(
         raise InvalidInput(
             "scan_required", "不限于某一案件的确认书，请上传当事人签署的确认书扫描件", field="scan"
         )
+    if scan is not None and not isinstance(scan, CheckedUpload):
+        # PDF, PNG or JPEG by its content, as the page's field checks it (core.uploads).
+        scan = check_upload(scan, field="scan", label="签署件扫描件", kinds=SCANS)
     with transaction.atomic():
         document = None
         if case is not None:

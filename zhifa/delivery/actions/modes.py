@@ -4,6 +4,7 @@ service's ending: failure, the 送达回证."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from django.db import transaction
@@ -157,7 +158,7 @@ def serve_by_lodging(
 
 def _as_evidence(upload: Upload) -> Upload:
     kind = upload.kind or EvidenceKind.AUDIO_VISUAL
-    return Upload(upload.stream, upload.name, kind, upload.description or "留置送达照片/录像")
+    return replace(upload, kind=kind, description=upload.description or "留置送达照片/录像")
 
 
 def serve_by_post(

@@ -30,6 +30,8 @@ from zhifa.org.models import User
 from zhifa.parties.access import can_see_personal_data
 from zhifa.parties.masking import mask_address, mask_phone
 from zhifa.parties.presenters import present_party
+from zhifa.security.actions import Target, record_once
+from zhifa.security.choices import EventKind
 
 MODE_ACTIONS: dict[str, Callable[..., Service]] = {
     ServiceMode.IN_PERSON: actions.serve_in_person,
@@ -274,8 +276,23 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
-    row = get_object_or_404(ServiceConsent.objects.exclude(scan=""), pk=pk)
-    visible = cases_visible_to(_user(request))
-    if not visible.filter(party=row.party_id).exists() and not _user(request).is_superuser:
+    """The scan of a signed 送达地址确认书: the party's signature, address and contacts whole, so
+    only to those who see the party's data whole (auxiliary staff see that a confirmation
+    exists, not its scan), and each opening is a row of the security audit log."""
+    user = _user(request)
+    row = get_object_or_404(ServiceConsent.objects.select_related("party").exclude(scan=""), pk=pk)
+    visible = cases_visible_to(user)
+    if not visible.filter(party=row.party_id).exists() and not user.is_superuser:
         raise PermissionDenied
-    return FileResponse(default_storage.open(str(row.scan.name), "rb"))
+    if not can_see_personal_data(user, row.party):
+        raise PermissionDenied
+    record_once(
+        EventKind.DOCUMENT_DOWNLOADED,
+        key=f"consent:{user.pk}:{row.pk}",
+        request=request,
+        target=Target("delivery.serviceconsent", str(row.pk), "送达地址确认书扫描件"),
+        detail={"kind": "consent_scan", "party": row.party_id},
+    )
+    response = FileResponse(default_storage.open(str(row.scan.name), "rb"))
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -18,6 +18,7 @@ from zhifa.cases.actions.aftercare import SERVICE_MODES
 from zhifa.core.errors import DomainError
 from zhifa.demo.generators import case_mix as mx
 from zhifa.demo.generators.bulk_digest import ChainSpec
+from zhifa.demo.generators.bulk_disclosure import Decided
 from zhifa.demo.generators.bulk_rows import ZERO, Chain, Clocks, Facts, Out, dumps, surcharge
 from zhifa.demo.generators.bulk_world import Hand, World
 from zhifa.law import statute
@@ -58,6 +59,7 @@ class CaseBuilder:
         self.clocks = Clocks()
         self.f: Facts
         self.user = 0
+        self.decided: Decided | None = None
         self.leader = w.leaders[int(self.rng.random() * len(w.leaders))]
 
     def handlers(self, lead: Hand, assist: Hand, day: date) -> None:
@@ -78,6 +80,8 @@ class CaseBuilder:
         spec = self.chain.spec(self.f.number, self.f.id, first, self.rng, self.w.clock)
         self.done.append((self.f, spec))
         self.clocks.write(self.f.id, self.w.ids, self.out)
+        if self.decided is not None:
+            self.w.publications.add(self.f, self.decided, self.w.ids, self.out)
 
     # --- after the decision ---------------------------------------------------------------
 
@@ -206,7 +210,10 @@ class CaseBuilder:
             return
         self.clocks.cancel()
         f.closed_on, f.closing_reason = day, reason
-        self.move(day, "close", self.leader, "closed", closed_on=s(day), reason=reason)
+        self.move(
+            day, "close", self.leader, "closed",
+            closed_on=s(day), reason=reason, opinion="同意结案。",
+        )  # fmt: skip
         self.archive(day, archive)
 
     def archive(self, after: date, share: float) -> None:
@@ -214,7 +221,10 @@ class CaseBuilder:
         if self.rng.random() < share and day <= self.w.horizon:
             self.f.archived_on = day
             events = len(self.chain.steps) + 1
-            self.move(day, "archive", self.leader, "archived", archived_on=s(day), events=events)
+            self.move(
+                day, "archive", self.leader, "archived",
+                archived_on=s(day), events=events, opinion="同意归档。",
+            )  # fmt: skip
 
     def decision_row(self, number: str, day: date, outcome: str, **extra: Any) -> None:
         f = self.f
@@ -225,9 +235,13 @@ class CaseBuilder:
             "remedy_notice": self.w.remedy_general, "filed_with_bureau_on": None,
             "serious_facts": "", "discretion_level": "",
         } | extra  # fmt: skip
+        decision = self.w.ids.take("cases_decision")
+        if outcome == "penalty":  # published (双公示) when the case is finished
+            kinds, fine = fields["penalty_kinds"], fields["fine"]
+            self.decided = (decision, number, day, kinds, fine, fields["discretion_level"])
         self.out["cases_decision"].append(
             (
-                self.w.ids.take("cases_decision"), f.id, number, day, by, outcome,
+                decision, f.id, number, day, by, outcome,
                 fields["no_penalty_reason"], fields["transfer_to"], dumps(fields["penalty_kinds"]),
                 fields["fine"], fields["on_the_spot"], fields["collected_on_spot"],
                 fields["education_given"], fields["remedy_notice"], None,

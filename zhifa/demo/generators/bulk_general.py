@@ -13,6 +13,7 @@ from zhifa.calendar.periods import CalendarNotCovered
 from zhifa.cases.guards import legal_review_reasons
 from zhifa.cases.models import Case
 from zhifa.demo.generators import case_mix as mx
+from zhifa.demo.generators import reviews
 from zhifa.demo.generators.bulk_cases import GENERAL_POSTS, CaseBuilder, NoHandlers, s
 from zhifa.demo.generators.bulk_rows import Facts, dumps
 from zhifa.law import fines, statute
@@ -26,10 +27,7 @@ PRE = mx.Dice((
 ))  # fmt: skip
 SOURCES = mx.Dice((("patrol", 55), ("complaint", 25), ("inspection", 10), ("transfer", 5),
                    ("supervision_order", 5)))  # fmt: skip
-OPINION = {
-    "passed": "事实清楚，证据确实充分，适用依据正确，程序合法，处罚适当。",
-    "returned": "违法行为面积(数量)的证据不足，请补充现场勘验笔录和照片后重新报送。",
-}
+OPINION = {"passed": reviews.PASSED, "returned": reviews.RETURNED}
 
 
 class GeneralBuilder(CaseBuilder):
@@ -277,12 +275,13 @@ class GeneralBuilder(CaseBuilder):
         done = decided <= w.horizon
         outcome = "returned" if returned else "passed"
         reviewer = w.reviewers[int(self.rng.random() * len(w.reviewers))]
+        checklist = reviews.checklist(returned=returned) if done else []
         self.out["cases_legalreview"].append(
             (
                 w.ids.take("cases_legalreview"), f.id, submitted, reviewer if done else None,
                 decided if done else None, outcome if done else "",
                 OPINION[outcome] if done else "",
-                dumps(reasons),
+                dumps(reasons), dumps(checklist),
             )
         )  # fmt: skip
         if not done:
@@ -290,7 +289,10 @@ class GeneralBuilder(CaseBuilder):
         f.legal_review_done = not returned
         step, to = ("return_for_investigation", "investigating") if returned else (
             "pass_legal_review", "reviewed")  # fmt: skip
-        self.move(decided, step, reviewer, to, outcome=outcome, opinion=OPINION[outcome])
+        self.move(
+            decided, step, reviewer, to,
+            outcome=outcome, opinion=OPINION[outcome], checklist=checklist,
+        )  # fmt: skip
         return decided
 
     def _discuss(self, day: date) -> date | None:
@@ -300,15 +302,20 @@ class GeneralBuilder(CaseBuilder):
         if held > w.horizon:
             return None
         conclusion = "经集体讨论，同意法制审核意见，按拟处罚意见作出处罚决定"
+        discussion = w.ids.take("cases_collectivediscussion")
         self.out["cases_collectivediscussion"].append(
-            (w.ids.take("cases_collectivediscussion"), f.id, held, self.leader,
+            (discussion, f.id, held, self.leader,
              dumps(w.attendees), conclusion, "penalty", self.fine.amount)
         )  # fmt: skip
+        self.out["cases_collectivediscussion_attendee_officers"].extend(
+            (w.ids.take("cases_collectivediscussion_attendee_officers"), discussion, officer)
+            for officer in w.attendee_ids
+        )
         f.collective_discussion_done = True
         self.move(
             held, "record_discussion", self.leader, "discussed", held_on=s(held),
-            attendees=w.attendees, conclusion=conclusion, agreed_outcome="penalty",
-            agreed_fine=s(self.fine.amount),
+            attendees=w.attendees, attendee_ids=w.attendee_ids, conclusion=conclusion,
+            agreed_outcome="penalty", agreed_fine=s(self.fine.amount),
         )  # fmt: skip
         return held
 

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from zhifa.cases.numbers import CASE_WORDS, DECISION_DOCUMENTS, DECISION_WORDS
+from zhifa.core import textsearch
 from zhifa.core.models import NumberSequence
 from zhifa.demo.generators.bulk_digest import ChainSpec, Row, StepSpec
 from zhifa.documents.numbering import format_number
@@ -217,7 +218,7 @@ class Facts:
             self.collective_discussion_done, False, self.outcome, self.decided_on, self.fine,
             self.served_on, self.payment_due, self.paid, self.surcharge, False, self.closed_on,
             self.closing_reason, self.archived_on, events, head_sm3, head_sha, created,
-            self.created_by, mac,
+            self.created_by, mac, textsearch.tokens(self.number, text),
         )  # fmt: skip
 
 

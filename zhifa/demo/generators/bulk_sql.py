@@ -30,6 +30,11 @@ def _as_is(text: str) -> str:
     return text
 
 
+def _names(columns: tuple[str, ...]) -> str:
+    """The column list, quoted (``on`` is a keyword)."""
+    return ", ".join(f'"{c}"' for c in columns)
+
+
 # Parents first: every foreign key points at a row written before it (or in an earlier chunk).
 TABLES: dict[str, tuple[str, ...]] = {
     "cases_case": (
@@ -42,6 +47,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "decided_on", "fine", "served_on", "payment_due", "paid", "surcharge",
         "decision_revoked", "closed_on", "closing_reason", "archived_on", "event_count",
         "chain_head_sm3", "chain_head_sha256", "created_at", "created_by_id", "head_mac",
+        "search_text",
     ),
     "cases_casehandler": (
         "id", "case_id", "officer_id", "role", "assigned_on", "recused_on", "recusal_reason",
@@ -64,11 +70,14 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "cases_legalreview": (
         "id", "case_id", "submitted_on", "reviewer_id", "decided_on", "outcome", "opinion",
-        "reasons",
+        "reasons", "checklist",
     ),
     "cases_collectivediscussion": (
         "id", "case_id", "held_on", "chair_id", "attendees", "conclusion", "agreed_outcome",
         "agreed_fine",
+    ),
+    "cases_collectivediscussion_attendee_officers": (
+        "id", "collectivediscussion_id", "officer_id",
     ),
     "cases_decision": (
         "id", "case_id", "number", "decided_on", "decided_by_id", "outcome",
@@ -90,6 +99,19 @@ TABLES: dict[str, tuple[str, ...]] = {
     "performance_courtapplication": (
         "id", "case_id", "applied_on", "court", "window_ends_on", "stage", "court_case_number",
         "accepted_on", "ruled_on", "ended_on", "note",
+    ),
+    # the disclosure job's rows for each penalty decision (generators.bulk_disclosure)
+    "disclosure_publication": (
+        "id", "decision_id", "case_id", "party_id", "number", "violation_code",
+        "violation_name", "facts_brief", "violated_provision", "penalty_provision",
+        "penalty_kinds", "penalty_content", "fine", "decided_on", "agency", "category",
+        "street_id", "street_name", "procedure", "party_kind", "party_name", "party_code",
+        "status", "published_on", "withdrawn_on", "withdraw_reason", "replacement_number",
+        "display_until", "severity", "due_on", "published_late", "withdraw_due",
+        "withdrawn_late", "repair_from", "ended_on", "skip_reason", "search_text", "created_at",
+    ),
+    "disclosure_publicationevent": (
+        "id", "publication_id", "kind", "on", "at", "actor_id", "due_on", "late", "note",
     ),
 }  # fmt: skip
 
@@ -173,7 +195,7 @@ class Writer:
                 self._copy(cursor.cursor, table, columns, rows)
             else:
                 marks = ", ".join(["%s"] * len(columns))
-                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+                sql = f"INSERT INTO {table} ({_names(columns)}) VALUES ({marks})"
                 cursor.executemany(sql, rows)
         self.written[table] += len(rows)
 
@@ -189,7 +211,7 @@ class Writer:
             self._types[table] = [oids[c] for c in columns]
         types = self._types[table]
         json_at = [i for i, oid in enumerate(types) if oid == JSONB_OID]
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+        sql = f"COPY {table} ({_names(columns)}) FROM STDIN (FORMAT BINARY)"
         with cursor.copy(sql) as copy:
             copy.set_types(types)
             for row in rows:

@@ -10,9 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 from zhifa.cases.actions.decision import remedy_notice
 from zhifa.core.config import local_rules
+from zhifa.demo.generators.bulk_disclosure import Publications
 from zhifa.demo.generators.bulk_rows import Clock, Ids, Numbering, Place
 from zhifa.demo.generators.case_mix import FineBook, load_items
 from zhifa.demo.generators.case_plans import place_in
@@ -45,7 +47,8 @@ class World:
         self.brigade = cast.brigade.pk
         self.leaders = [u.pk for u in cast.leaders]
         self.reviewers = [u.pk for u in cast.reviewers]
-        self.attendees = cast.attendees
+        self.attendees = [o.name for o in cast.attendees]
+        self.attendee_ids = [o.pk for o in cast.attendees]
         self.remedy_simple = remedy_notice(review_first=True)
         self.remedy_general = remedy_notice(review_first=False)
         self.court = settings.ZHIFA_COURT
@@ -59,6 +62,9 @@ class World:
         for (kind, street), parties in cast.parties_by_street.items():
             self._parties[(kind, street)] = [(p.pk, p.kind) for p in parties]
         self.memo: dict[Any, Any] = {}
+        streets = {u.pk: u.name for u in cast.streets}
+        postgres = connection.vendor == "postgresql"
+        self.publications = Publications(today, streets, postgres=postgres)
 
     def rint(self, low: int, high: int) -> int:
         """``random.randint`` without its checks (it is called a hundred million times)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from zhifa.cases import attendees
 from zhifa.org.certificates import may_act_as_handler
 from zhifa.org.choices import OrgUnitKind, Role
 from zhifa.org.models import Officer, OrgUnit, User
@@ -41,17 +42,18 @@ class Cast:
         for o in officers:
             self.by_unit.setdefault(o.unit_id, []).append(o)
         section = units.get("SEC-LAW")
-        self.leaders = [self.login(o, Role.LEADER) for o in self.by_unit.get(self.bureau.pk, [])]
-        self.reviewers = [
-            self.login(o, Role.LEGAL_REVIEWER)
+        heads = self.by_unit.get(self.bureau.pk, [])
+        legal = [
+            o
             for o in (self.by_unit.get(section.pk, []) if section else [])
             if o.has_legal_qualification
         ]
+        self.leaders = [self.login(o, Role.LEADER) for o in heads]
+        self.reviewers = [self.login(o, Role.LEGAL_REVIEWER) for o in legal]
         # Hearings are chaired by a bureau official who did not investigate (Art 64(4)).
-        self.hosts = list(self.by_unit.get(self.bureau.pk, []))
-        self.attendees = [u.display_name for u in self.leaders] + [
-            u.display_name for u in self.reviewers[:1]
-        ]
+        self.hosts = list(heads)
+        # 负责人集体讨论 (Art 57 ¶2): the heads and one legal reviewer, heads first
+        self.attendees: list[Officer] = attendees.ordered([*heads, *legal[:1]])
         self._eligible: dict[tuple[int, date], list[Officer]] = {}
         self.parties_by_kind: dict[str, list[Party]] = {}
         self.parties_by_street: dict[tuple[str, int | None], list[Party]] = {}

@@ -16,6 +16,7 @@ from zhifa.demo.generators.names import STREETS, person_name
 from zhifa.org import actions
 from zhifa.org.choices import Gender, OrgUnitKind, Role, TrainingMode
 from zhifa.org.models import Officer, OrgUnit, User
+from zhifa.security import two_factor
 
 ISSUER = "示范市人民政府"
 COURSES = [
@@ -50,7 +51,15 @@ ACCOUNT_ROLES = [
     ("leader", Role.LEADER),
     ("street", Role.STREET_OFFICER),
     ("admin", Role.ADMIN),
+    ("security", Role.SECURITY_ADMIN),
+    ("auditor", Role.AUDIT_ADMIN),
 ]
+# 三员分立 (ADR 0013): three administrators, none a superuser (a superuser cannot sign in).
+ADMINISTRATOR_NAMES = {
+    Role.ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "审计管理员",
+}
 
 
 def _unit(kind: str, name: str, code: str, parent: OrgUnit | None, order: int) -> OrgUnit:
@@ -158,7 +167,7 @@ class _People:
 
 
 def build_people(rng: random.Random, today: date, units: dict[str, OrgUnit]) -> dict[str, int]:
-    admin = _account("admin", Role.ADMIN, "系统管理员", units["bureau"], superuser=True)
+    admin = _account("admin", Role.ADMIN, "系统管理员", units["bureau"])
     people = _People(rng, today, admin)
     streets = [u for k, u in units.items() if k.startswith("ST-")]
     leaders = [people.officer(units["bureau"]) for _ in range(3)]
@@ -179,7 +188,8 @@ def build_people(rng: random.Random, today: date, units: dict[str, OrgUnit]) -> 
         "street": street_officers["ST-DC"][0],
     }
     for username, role in ACCOUNT_ROLES:
-        if username == "admin":
+        if role in ADMINISTRATOR_NAMES:
+            _account(username, role, ADMINISTRATOR_NAMES[role], units["bureau"])
             continue
         officer = accounts[username]
         if role == Role.AUXILIARY:
@@ -231,6 +241,8 @@ def _account(
     if created:
         user.set_password(settings.ZHIFA_DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    if two_factor.required_for(user) and not two_factor.has_device(user):
+        two_factor.enrol_demo(user)  # the published demo key: `zhifa demo_totp` shows its code
     return user
 
 

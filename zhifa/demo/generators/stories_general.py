@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from zhifa.cases import actions
 from zhifa.cases.models import Case, PriorNotice
-from zhifa.demo.generators import service
+from zhifa.demo.generators import reviews, service
 from zhifa.demo.generators.case_plans import GeneralPlan
 from zhifa.demo.generators.photo import photo_upload
 from zhifa.demo.generators.stories_after import after_decision
@@ -21,8 +21,6 @@ from zhifa.org.models import User
 
 TRANSFER_TO = ["示范区公安分局", "示范区应急管理局", "示范区生态环境局"]
 NO_PENALTY_REASONS = ["first_minor", "first_minor", "first_minor", "minor", "facts_not_established"]
-REVIEW_PASSED = "事实清楚，证据确实充分，适用依据正确，程序合法，处罚适当。"
-REVIEW_RETURNED = "违法行为面积(数量)的证据不足，请补充现场勘验笔录和照片后重新报送。"
 
 
 def general_story(y: Year, p: GeneralPlan) -> Story:
@@ -183,7 +181,8 @@ def _review(y: Year, case: Case, lead: User, day: date, *, returned: bool = Fals
         case,
         actor=y.cast.reviewer(),
         outcome="returned" if returned else "passed",
-        opinion=REVIEW_RETURNED if returned else REVIEW_PASSED,
+        opinion=reviews.RETURNED if returned else reviews.PASSED,
+        checklist=reviews.checklist(returned=returned),
         on=day,
     )
     return day
@@ -214,7 +213,7 @@ def _penalty_until_decision(y: Year, p: GeneralPlan, case: Case, lead: User, day
             case,
             actor=y.cast.leader(),
             held_on=day,
-            attendees=y.cast.attendees,
+            attendee_ids=[o.pk for o in y.cast.attendees],
             conclusion="经集体讨论，同意法制审核意见，按拟处罚意见作出处罚决定",
             agreed_outcome="penalty",
             agreed_fine=notice.intended_fine,

@@ -17,7 +17,15 @@ from django.test import TestCase
 
 from zhifa.cases import actions
 from zhifa.cases.audit import verify_case
-from zhifa.cases.models import Case, CaseDeadline, CaseEvent, CaseHandler, Decision
+from zhifa.cases.models import (
+    Case,
+    CaseDeadline,
+    CaseEvent,
+    CaseHandler,
+    CollectiveDiscussion,
+    Decision,
+    LegalReview,
+)
 from zhifa.cases.record import Place
 from zhifa.core.models import NumberSequence
 from zhifa.demo.generators import bulk
@@ -86,6 +94,13 @@ class TestABulkYearOf2000(TestCase):
         for case in Case.objects.order_by("?")[:50]:
             assert case.event_count == case.events.count()
             assert case.paid <= (case.fine or Decimal(0))
+        reviewed = LegalReview.objects.filter(decided_on__isnull=False)
+        assert reviewed.exists()
+        assert all(len(r.checklist) == 7 for r in reviewed)  # Art 58
+        discussions = CollectiveDiscussion.objects.prefetch_related("attendee_officers")
+        assert discussions.exists()
+        for row in discussions:  # Art 57 ¶2: officers, their names kept
+            assert sorted(o.name for o in row.attendee_officers.all()) == sorted(row.attendees)
 
     def test_every_record_chain_verifies(self) -> None:
         assert [b for b in (verify_case(c) for c in Case.objects.all()) if b] == []
@@ -106,6 +121,58 @@ class TestABulkYearOf2000(TestCase):
             for n in Decision.objects.filter(on_the_spot=True).values_list("number", flat=True)
         )
         assert NumberSequence.objects.get(key=f"decision:on_the_spot:{YEAR}").last == spot[-1]
+
+    def test_the_bulk_cases_are_in_the_text_index(self) -> None:
+        """Every page has data at scale: the case list finds a bulk case by part of its number
+        or place through the index (core.textsearch), as it finds a case made by the actions."""
+        from zhifa.core import textsearch
+
+        case = Case.objects.order_by("id")[1234]
+        assert case.search_text == textsearch.tokens(case.number, case.place)
+        found = Case.objects.filter(textsearch.condition(Case, case.number[-8:]))
+        assert case in found
+        place = Case.objects.filter(textsearch.condition(Case, case.place))
+        assert case in place
+
+    def test_every_penalty_decision_is_published_as_the_daily_job_would_have_left_it(
+        self,
+    ) -> None:
+        """双公示 (国办发〔2018〕118号; 行政处罚法 Art 48): the bulk year's publications are the
+        disclosure job's own rows — the job run today finds nothing to register, publish or
+        expire, and each row's public fields are what ``disclosure.build`` makes of its
+        decision (masking included)."""
+        from zhifa.disclosure import jobs
+        from zhifa.disclosure.build import public_fields
+        from zhifa.disclosure.models import Publication, PublicationEvent
+
+        penalties = Decision.objects.filter(outcome="penalty").count()
+        assert Publication.objects.count() == penalties > 1000
+        statuses = Counter(Publication.objects.values_list("status", flat=True))
+        assert {"published", "expired", "skipped"} <= set(statuses), statuses
+        assert jobs.run(TODAY) == {"withdrawn": 0, "published": 0, "expired": 0}
+        for publication in Publication.objects.select_related("decision").order_by("id")[::97]:
+            fields = public_fields(publication.decision)
+            fields["street"] = fields["street"].pk if fields["street"] else None
+            shown = {k: getattr(publication, k) for k in fields if k != "street"}
+            shown["street"] = publication.street_id
+            assert shown == fields, publication.number
+        events = Counter(PublicationEvent.objects.values_list("kind", flat=True))
+        assert events["published"] == statuses["published"] + statuses["expired"]
+        assert events["expired"] == statuses["expired"]
+        assert events["skipped"] == statuses["skipped"]
+
+    def test_the_portal_finds_a_bulk_decision_by_part_of_the_name(self) -> None:
+        """The public search (名称中的连续文字) has data at scale: an organisation's published
+        decision is found by two characters from inside its name, through the index."""
+        from zhifa.core import textsearch
+        from zhifa.disclosure.models import Publication
+
+        shown = Publication.objects.filter(status="published", party_kind="organisation")
+        publication = shown.order_by("id")[len(shown) // 2]
+        assert publication.search_text == textsearch.tokens(publication.party_name)
+        part = publication.party_name[3:5]
+        found = shown.filter(textsearch.condition(Publication, part))
+        assert publication in found
 
     def test_the_application_carries_on_after_the_bulk_rows(self) -> None:
         """Numbers and ids continue past the bulk: a new on-the-spot decision gets the next ones."""

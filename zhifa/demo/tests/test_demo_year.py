@@ -17,7 +17,15 @@ from django.test import TestCase
 from django.utils import timezone
 
 from zhifa.cases.audit import verify_case
-from zhifa.cases.models import Case, CaseDeadline, CaseEvent, CaseHandler, EvidenceFile
+from zhifa.cases.models import (
+    Case,
+    CaseDeadline,
+    CaseEvent,
+    CaseHandler,
+    CollectiveDiscussion,
+    EvidenceFile,
+    LegalReview,
+)
 from zhifa.core.models import NumberSequence
 from zhifa.demo.models import DemoLoad
 from zhifa.demo.tests.conftest import TODAY, YEAR, demo_clock
@@ -75,6 +83,14 @@ class TestTheDefaultDemoYear(TestCase):
         assert Case.objects.filter(hearing_held=True).exists()
         assert Case.objects.filter(collective_discussion_done=True).exists()
         assert CaseEvent.objects.filter(kind="return_for_investigation").exists()
+        # Art 58: every decided review has its seven items; a returned one names a problem
+        for review in LegalReview.objects.filter(decided_on__isnull=False):
+            assert len(review.checklist) == 7
+            problems = [r for r in review.checklist if r["result"] == "problem"]
+            assert bool(problems) == (review.outcome == "returned")
+        # Art 57 ¶2: the attendees are officers, their names kept as printed
+        for row in CollectiveDiscussion.objects.prefetch_related("attendee_officers"):
+            assert sorted(o.name for o in row.attendee_officers.all()) == sorted(row.attendees)
 
     def test_performance_includes_plans_late_payments_reminders_and_court(self) -> None:
         kinds = set(PaymentPlan.objects.values_list("kind", flat=True))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from zhifa.cases.choices import Procedure
+from zhifa.core import textsearch
 from zhifa.disclosure.choices import EventKind, PublicationStatus, Severity
 from zhifa.law.choices import Category
 from zhifa.parties.choices import PartyKind
@@ -84,6 +85,8 @@ class Publication(models.Model):
     repair_from = models.DateField("可申请信用修复日期")
     ended_on = models.DateField("停止公示日期", null=True, blank=True)
     skip_reason = models.CharField("不予公示理由", max_length=200, blank=True)
+    # The text search index's bigram tokens of SEARCH_FIELDS (core.textsearch, ADR 0014).
+    search_text = models.TextField("检索文本", blank=True, default="", editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
@@ -98,6 +101,17 @@ class Publication(models.Model):
             models.Index(fields=["party_name"], name="pub_party_name"),
             models.Index(fields=["status", "due_on"], name="pub_status_due"),
             models.Index(fields=["status", "withdrawn_on"], name="pub_status_withdrawn"),
+            # the staff overview's late lists: a few rows among a city's (issue 11)
+            models.Index(
+                fields=["published_on", "id"],
+                condition=models.Q(published_late=True),
+                name="pub_late",
+            ),
+            models.Index(
+                fields=["withdrawn_on", "id"],
+                condition=models.Q(withdrawn_late=True),
+                name="pub_withdrawn_late",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -113,8 +127,15 @@ class Publication(models.Model):
             ),
         ]
 
+    # The portal finds a decision by any continuous part of the name as published (masked).
+    SEARCH_FIELDS = ("party_name",)
+
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["update_fields"] = textsearch.fill(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
 
 class ImmutableRecord(Exception):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from zhifa.cases.facts import probed
 from zhifa.disclosure import history
 from zhifa.org.models import User
 
@@ -31,4 +32,6 @@ def party_history(context: template.Context, party: Any) -> dict[str, Any]:
 @register.inclusion_tag("disclosure/_repeat_violations.html")
 def repeat_violations_panel(case: Any) -> dict[str, Any]:
     start, end = history.repeat_window(case)
-    return {"repeats": history.repeat_violations(case), "start": start, "end": end}
+    # the case page's query probed for one (``history.repeat_possible``): none, no query
+    none = probed(case, "repeat_violation_possible") is False
+    return {"repeats": [] if none else history.repeat_violations(case), "start": start, "end": end}

@@ -102,7 +102,7 @@ def decide_general(walk: Flow, clock: Callable[[date], None], on: date, **kw: ob
         case,
         actor=walk.leader.user,
         held_on=on - timedelta(days=1),
-        attendees=["刘主任", "副主任甲", "副主任乙"],
+        attendee_ids=walk.attendee_ids,
         conclusion="情节严重，按严重档次处罚",
         agreed_outcome="penalty",
     )

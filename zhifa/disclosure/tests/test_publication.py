@@ -16,6 +16,7 @@ from zhifa.disclosure.models import Publication, PublicationEvent
 from zhifa.disclosure.tests.conftest import on_the_spot, publication_of, run_job
 from zhifa.law.models import DiscretionBand
 from zhifa.testing import parties as pf
+from zhifa.testing.review import checklist
 from zhifa.testing.service import serve_decision
 
 DECIDED = date(2026, 9, 28)  # a Monday, two days before the National Day holiday
@@ -198,7 +199,12 @@ def test_it_publishes_no_decision_without_a_penalty(flow, frozen):
     case = flow.reported(outcome="no_penalty")
     case_actions.submit_legal_review(case, actor=flow.handler.user, on=date(2026, 3, 10))
     case_actions.record_legal_review(
-        case, actor=flow.reviewer.user, outcome="passed", opinion="首违不罚", on=date(2026, 3, 11)
+        case,
+        actor=flow.reviewer.user,
+        outcome="passed",
+        opinion="首违不罚",
+        checklist=checklist(),
+        on=date(2026, 3, 11),
     )
     case_actions.decide(case, actor=flow.leader.user, education_given=True, on=date(2026, 3, 12))
     assert Decision.objects.get(case=case).outcome == "no_penalty"

@@ -3,7 +3,8 @@
 Every view reads through ``public`` (decisions, allow-list) or ``selectors`` (named columns);
 the templates extend ``disclosure/portal/base.html`` (no staff navigation) and link within the
 portal with ``{% url 'gongshi:…' %}``, which resolves under /gongshi/ on the main host and at the
-root of the public host."""
+root of the public host. Their reads may come from the read replica (``replica_reads``: what
+they show is already public, a second's lag is harmless)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from zhifa.core.routers import replica_reads
 from zhifa.disclosure import public, selectors
 from zhifa.disclosure.config import disclosure_rules
 from zhifa.law import selectors as law_selectors
@@ -42,6 +44,7 @@ def _render(
 
 @require_safe
 @cache_control(public=True, max_age=CACHE_SECONDS)
+@replica_reads
 def index(request: HttpRequest) -> HttpResponse:
     latest = public.search(public.SearchQuery(), count=False)
     return _render(
@@ -53,6 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @cache_control(public=True, max_age=CACHE_SECONDS)
+@replica_reads
 def before(request: HttpRequest) -> HttpResponse:
     """事前公开 (行政处罚法 Art 39; 政府信息公开条例 Art 20(6)): the body, its officers, the
     catalog of powers and benchmarks (Art 34), the procedure and remedies, the random checks."""
@@ -81,6 +85,7 @@ def before(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @cache_control(public=True, max_age=CACHE_SECONDS)
+@replica_reads
 def decision_search(request: HttpRequest) -> HttpResponse:
     query = public.parse_query(request.GET)
     result = public.search(query)
@@ -103,6 +108,7 @@ def decision_search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @cache_control(public=True, max_age=CACHE_SECONDS)
+@replica_reads
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = public.public_detail(pk)
     if row is None:  # never shown, expired or repaired: gone for the public
@@ -127,6 +133,7 @@ def _year(value: str, today: date) -> int:
 
 @require_safe
 @cache_control(public=True, max_age=CACHE_SECONDS)
+@replica_reads
 def statistics(request: HttpRequest) -> HttpResponse:
     """每月公开本机关行政处罚决定数据 (the bureau report): aggregates only."""
     today = timezone.localdate()

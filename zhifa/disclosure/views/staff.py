@@ -17,7 +17,7 @@ from zhifa.disclosure.models import CreditRepair, Publication
 from zhifa.org.choices import Role
 from zhifa.org.models import User
 
-OVERVIEW_ROLES = frozenset({Role.LEADER, Role.ADMIN, Role.LEGAL_REVIEWER})
+OVERVIEW_ROLES = frozenset({Role.LEADER, Role.LEGAL_REVIEWER})  # no administrator (三员分立)
 # Handlers also open a publication to enter the party's repair request.
 DETAIL_ROLES = OVERVIEW_ROLES | {Role.CASE_HANDLER}
 

@@ -142,15 +142,19 @@ def enforcement_application(case: Case, on: date, extra: dict[str, Any]) -> dict
 
 
 def closing_approval(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
-    """结案审批表: how the case ended, for the head's approval."""
+    """结案审批表: how the case ended, and the head's 审批意见 given when closing it (the
+    close step's event; "同意结案。" by default)."""
     decision = _current_decision(case)
     application = CourtApplication.objects.filter(case=case).order_by("-id").first()
     problem = closing_problem(case) if case.closed_on is None else None
+    closed = common.event_of(case, "close") if case.closed_on else None
     return {
         "decision": common.decision(decision) if decision else None,
         "closing": {
             "reason": case.closing_reason or extra.get("reason") or _proposed_reason(case, problem),
             "closed_on": cn_date(case.closed_on),
+            "opinion": approval_opinion(closed, "同意结案。"),
+            "approved_by": common.actor_name(closed),
             "problem": problem or "",
             "paid": money(case.paid),
             "surcharge_paid": money(case.surcharge),
@@ -158,6 +162,14 @@ def closing_approval(case: Case, on: date, extra: dict[str, Any]) -> dict[str, A
             "court_case_number": application.court_case_number if application else "",
         },
     }
+
+
+def approval_opinion(event: Any, default: str) -> str:
+    """The head's 审批意见 of a close or archive event (its default for an event without
+    one); none before the step is taken."""
+    if event is None:
+        return ""
+    return str((event.payload or {}).get("opinion") or default)
 
 
 def _proposed_reason(case: Case, problem: str | None) -> str:
@@ -316,5 +328,6 @@ def file_note(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
             "compiled_by": lead[0]["name"] if lead else "",
             "archived_by": common.actor_name(archived),
             "archived_on": cn_date(case.archived_on),
+            "opinion": approval_opinion(archived if case.archived_on else None, "同意归档。"),
         }
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from zhifa.cases import attendees
 from zhifa.cases.models import (
     Case,
     CollectiveDiscussion,
@@ -98,21 +99,27 @@ def legal_review(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
             "outcome_label": row.get_outcome_display(),
             "opinion_lines": lines(row.opinion),
             "reasons": list(row.reasons or []),
+            # Art 58: 执法主体、事实、证据、依据、程序、裁量、文书 — 结论 and 说明 of each
+            "checklist": row.checklist_rows,
         },
         "proposal": proposal_block(proposal) if proposal else None,
     }
 
 
 def discussion_record(case: Case, on: date, extra: dict[str, Any]) -> dict[str, Any]:
-    """集体讨论记录 (Art 57 ¶2)."""
+    """集体讨论记录 (Art 57 ¶2): who attended — each officer with the post held (heads
+    first); a record made before attendees were officers lists the names it kept."""
     rows = CollectiveDiscussion.objects.filter(case=case)
     row = common.pick(rows, extra, "discussion", "集体讨论")
     proposal = common.latest_proposal(case)
+    officers = attendees.ordered(row.attendee_officers.select_related("unit", "user"))
+    people = [{"name": o.name, "unit": o.unit.name, "post": attendees.post(o)} for o in officers]
     return {
         "discussion": {
             "held_on": cn_date(row.held_on),
             "chair": row.chair.display_name,
             "attendees": list(row.attendees or []),
+            "people": people or [{"name": n, "unit": "", "post": ""} for n in row.attendees or []],
             "conclusion_lines": lines(row.conclusion),
             "agreed_outcome": row.get_agreed_outcome_display(),
             "agreed_fine": money(row.agreed_fine),

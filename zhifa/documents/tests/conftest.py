@@ -39,6 +39,7 @@ from zhifa.performance import actions as perf
 from zhifa.performance import selectors as perf_selectors
 from zhifa.testing import factories as f
 from zhifa.testing import service
+from zhifa.testing.review import checklist
 
 DEMO_START = date(2025, 3, 3)
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -215,13 +216,14 @@ class Demo:
             actor=fl.reviewer.user,
             outcome="passed",
             opinion="事实清楚，证据确凿，适用依据正确，程序合法，处罚适当。",
+            checklist=checklist(),
             on=self.d(29),
         )
         actions.record_collective_discussion(
             self.case,
             actor=fl.leader.user,
             held_on=self.d(30),
-            attendees=["刘主任", "赵法", "张伟"],
+            attendee_ids=fl.attendee_ids,
             conclusion="同意承办人意见。",
             agreed_outcome="penalty",
             agreed_fine=fl.fine,

@@ -29,6 +29,7 @@ from zhifa.documents.models import Document
 from zhifa.documents.render import qr_png
 from zhifa.documents.renderer import render_pending
 from zhifa.documents.tests.conftest import PHOTO, day, pdf_text, stored
+from zhifa.testing.review import checklist
 
 pytestmark = pytest.mark.django_db
 MM = 72 / 25.4  # PDF points per millimetre
@@ -82,7 +83,12 @@ def _walk_to_decision(flow):
     actions.waive_statement(case, actor=flow.handler.user, on=day(9))
     actions.submit_legal_review(case, actor=flow.handler.user, on=day(10))
     actions.record_legal_review(
-        case, actor=flow.reviewer.user, outcome="passed", opinion="同意。", on=day(11)
+        case,
+        actor=flow.reviewer.user,
+        outcome="passed",
+        opinion="同意。",
+        checklist=checklist(),
+        on=day(11),
     )
     actions.decide(case, actor=flow.leader.user, on=day(14))
     return flow.refresh()
@@ -138,7 +144,12 @@ def test_a_statement_without_its_review_refuses_the_decision(flow, frozen):
     flow.case = case
     actions.submit_legal_review(case, actor=flow.handler.user, on=day(16))
     actions.record_legal_review(
-        case, actor=flow.reviewer.user, outcome="passed", opinion="同意。", on=day(16)
+        case,
+        actor=flow.reviewer.user,
+        outcome="passed",
+        opinion="同意。",
+        checklist=checklist(),
+        on=day(16),
     )
     with pytest.raises(DomainError) as exc:
         actions.decide(case, actor=flow.leader.user, on=day(16))
@@ -169,7 +180,12 @@ def _decided_after_statement(flow, case):
     flow.case = case
     actions.submit_legal_review(case, actor=flow.handler.user, on=day(16))
     actions.record_legal_review(
-        case, actor=flow.reviewer.user, outcome="passed", opinion="同意。", on=day(16)
+        case,
+        actor=flow.reviewer.user,
+        outcome="passed",
+        opinion="同意。",
+        checklist=checklist(),
+        on=day(16),
     )
     actions.decide(case, actor=flow.leader.user, on=day(16))  # the statement period has run
     return flow.refresh()

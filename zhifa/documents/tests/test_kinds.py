@@ -21,6 +21,7 @@ from zhifa.documents.models import Document
 from zhifa.documents.renderer import render_pending
 from zhifa.documents.samples import SAMPLES
 from zhifa.documents.tests.conftest import day, pdf_text, stored
+from zhifa.testing.review import checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +96,15 @@ def test_every_document_of_a_general_procedure_case_reads_right(demo, frozen):
     _check(docs[K.HEARING_RIGHTS], "5个工作日内", cn_date(notice.hearing_request_due))
     _check(docs[K.HEARING_NOTICE], cn_date(demo.d(25)), "区城管委听证室", "孙主持", "申请回避")
     _check(docs[K.HEARING_RECORD], "当事人承认未取得许可", "孙主持")
-    _check(docs[K.LEGAL_REVIEW], "同意", "事实清楚，证据确凿", "赵法")
-    _check(docs[K.DISCUSSION_RECORD], "刘主任、赵法、张伟", "同意承办人意见")
+    _check(
+        docs[K.LEGAL_REVIEW], "同意", "事实清楚，证据确凿", "赵法",
+        "审核事项", "审核要点", "结论", "说明", "执法主体", "裁量", "文书", "通过",
+    )  # fmt: skip
+    _check(
+        docs[K.DISCUSSION_RECORD],
+        "刘主任（示范区城市管理委员会负责人）、赵法（法制科法制审核员）、张伟",  # Art 57 ¶2
+        "同意承办人意见",
+    )
     # Art 45: what the party said, and the bureau's review of it
     docs[K.STATEMENT_RECORD] = demo.issue(K.STATEMENT_RECORD, demo.d(9))
     _check(
@@ -229,7 +237,12 @@ def test_a_no_penalty_decision_states_the_reason_and_the_remedy(flow, frozen):
     case = flow.reported(outcome="no_penalty")
     actions.submit_legal_review(case, actor=flow.handler.user, on=day(8))
     actions.record_legal_review(
-        case, actor=flow.reviewer.user, outcome="passed", opinion="符合首违不罚条件", on=day(9)
+        case,
+        actor=flow.reviewer.user,
+        outcome="passed",
+        opinion="符合首违不罚条件",
+        checklist=checklist(),
+        on=day(9),
     )
     actions.decide(case, actor=flow.leader.user, education_given=True, on=day(10))
     doc = doc_actions.issue_document(

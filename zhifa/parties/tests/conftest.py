@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from zhifa.cases.tests.conftest import (  # noqa: F401  (case fixtures re-exported)
+    citizen,
+    company,
+    flow,
+    items,
+)
 from zhifa.org.models import OrgUnit
-from zhifa.parties.models import Party
+from zhifa.parties.choices import IdType
+from zhifa.parties.models import Party, identity_index
 from zhifa.testing import parties as pf
 
 # A valid 18-digit number (the example of GB 11643-1999) and its 15-digit form.
 ID18 = "11010519491231002X"
 ID15 = "110105491231002"
 USCC = "91350100M000100Y43"  # valid GB 32100-2015 code
+
+
+def index18() -> str:
+    """The blind index of ID18 (and of ID15: one person) under the current key."""
+    return identity_index(IdType.RESIDENT_ID, ID18)
 
 
 @pytest.fixture

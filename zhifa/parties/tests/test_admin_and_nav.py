@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhifa.parties.models import Party, PartyChange
-from zhifa.parties.tests.conftest import ID15, ID18
+from zhifa.parties.tests.conftest import ID15, ID18, index18
 
 ADD = "/admin/parties/party/add/"
 INLINE = {
@@ -32,7 +32,7 @@ def test_it_registers_through_the_admin_with_history(admin_persona):
     response = admin_persona.client().post(ADD, {**ROW, "id_number": ID15})
     assert response.status_code == 302
     party = Party.objects.get()
-    assert party.identity_key == ID18
+    assert party.identity_index == index18()
     change = PartyChange.objects.get(party=party)
     assert change.actor == admin_persona.user
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhifa.parties.models import Party
-from zhifa.parties.tests.conftest import ID15, ID18, USCC
+from zhifa.parties.tests.conftest import ID15, ID18, USCC, index18
 from zhifa.testing import parties as pf
 
 API = "/api/v1/parties/"
@@ -95,7 +95,7 @@ def test_it_registers_a_party(handler, east_street):
     body = response.json()
     party = Party.objects.get()
     assert body["id"] == party.pk
-    assert (body["id_number"], party.identity_key, party.street) == (ID15, ID18, east_street)
+    assert (body["id_number"], party.identity_index, party.street) == (ID15, index18(), east_street)
 
 
 @pytest.mark.parametrize(

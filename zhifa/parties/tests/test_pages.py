@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from zhifa.parties.models import Party
-from zhifa.parties.tests.conftest import ID15, ID18, USCC
+from zhifa.parties.tests.conftest import ID15, ID18, USCC, index18
 from zhifa.testing import parties as pf
 
 LIST = "/parties/"
@@ -174,7 +174,7 @@ def test_it_registers_a_party_from_the_form(handler):
     party = Party.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/parties/{party.pk}/"
-    assert (party.name, party.identity_key) == ("王小明", ID18)
+    assert (party.name, party.identity_index) == ("王小明", index18())
 
 
 def test_it_shows_each_error_on_its_field_in_chinese(handler):

@@ -11,7 +11,7 @@ from zhifa.parties import actions
 from zhifa.parties.actions import register_party
 from zhifa.parties.choices import IdType, PartyKind
 from zhifa.parties.models import Party, PartyChange
-from zhifa.parties.tests.conftest import ID15, ID18, USCC
+from zhifa.parties.tests.conftest import ID15, ID18, USCC, index18
 from zhifa.testing import parties as pf
 
 PERSON: dict[str, Any] = {"kind": PartyKind.PERSON, "name": "张三", "id_type": IdType.RESIDENT_ID}
@@ -27,7 +27,7 @@ def test_it_registers_a_person_with_normalised_numbers(handler):
     )
     party.refresh_from_db()
     assert party.id_number == ID18
-    assert party.identity_key == ID18
+    assert party.identity_index == index18()
     assert party.phone == "13812345678"
     assert party.address == "北京市东城区南池子大街1号"
     change = PartyChange.objects.get(party=party)
@@ -36,7 +36,7 @@ def test_it_registers_a_person_with_normalised_numbers(handler):
 
 def test_it_keeps_a_15_digit_number_as_entered_but_keys_it_by_18_digits(handler):
     party = register_party(**PERSON, id_number=ID15, actor=handler.user)
-    assert (party.id_number, party.identity_key) == (ID15, ID18)
+    assert (party.id_number, party.identity_index) == (ID15, index18())
 
 
 @pytest.mark.parametrize(("first", "second"), [(ID15, ID18), (ID18, ID15), (ID18, ID18.lower())])

@@ -8,7 +8,7 @@ from zhifa.core.errors import DomainError, InvalidInput, NotAllowed
 from zhifa.parties.actions import find_party, update_party
 from zhifa.parties.choices import IdType
 from zhifa.parties.models import PartyChange
-from zhifa.parties.tests.conftest import ID15, ID18, USCC
+from zhifa.parties.tests.conftest import ID15, ID18, USCC, index18
 from zhifa.testing import parties as pf
 
 
@@ -36,7 +36,7 @@ def test_it_refuses_a_number_registered_for_another_party(handler, east_party):
     assert exc.value.code == "duplicate_party"
     assert "张三" in exc.value.message
     other.refresh_from_db()
-    assert other.identity_key != ID18
+    assert other.identity_index != index18()
 
 
 def test_it_refuses_an_invalid_change_and_keeps_the_row(handler, east_party):
@@ -54,8 +54,8 @@ def test_it_keeps_the_kind_and_document_consistent(handler, east_party):
 
 
 def test_it_refuses_unknown_fields(handler, east_party):
-    with pytest.raises(TypeError, match="identity_key"):
-        update_party(east_party, identity_key="X", actor=handler.user)
+    with pytest.raises(TypeError, match="identity_index"):
+        update_party(east_party, identity_index="X", actor=handler.user)
 
 
 @pytest.mark.parametrize("persona", ["auxiliary", "other_street_officer"])

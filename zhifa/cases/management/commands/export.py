@@ -11,6 +11,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.cases import exporting
+from zhifa.core.routers import reading_from_replica
+from zhifa.security.actions import Target, record_later
+from zhifa.security.choices import EventKind
 
 
 class Command(BaseCommand):
@@ -36,14 +39,21 @@ class Command(BaseCommand):
             raise CommandError("--chunk-size 须大于 0")
         started = time.monotonic()
         rows = exporting.case_rows(year=year, chunk=options["chunk_size"])
-        if fmt == "xlsx":
-            count = exporting.write_xlsx(rows, out)
-        elif out:
-            with open(out, "w", encoding="utf-8", newline="\n") as stream:
-                count = exporting.write_jsonl(rows, stream)
-        else:
-            count = exporting.write_jsonl(rows, self._stdout())
+        with reading_from_replica():  # DATABASE_REPLICA_URL: the export reads the replica
+            if fmt == "xlsx":
+                count = exporting.write_xlsx(rows, out)
+            elif out:
+                with open(out, "w", encoding="utf-8", newline="\n") as stream:
+                    count = exporting.write_jsonl(rows, stream)
+            else:
+                count = exporting.write_jsonl(rows, self._stdout())
         where = out or "标准输出"
+        # the security audit log (ADR 0011): recorded once the export is written
+        record_later(
+            EventKind.DATA_EXPORTED,
+            target=Target("cases", "", "案件数据"),
+            detail={"format": fmt, "year": year, "count": count, "out": where},
+        )
         self.stderr.write(
             f"已导出 {count} 个案件到 {where} ({fmt}，用时 {time.monotonic() - started:.1f} 秒)"
         )

@@ -105,3 +105,10 @@ class Command(BaseCommand):
         self.stdout.write(f"示范账号 (密码均为 {settings.ZHIFA_DEMO_PASSWORD})：")
         for a in rows:
             self.stdout.write(f"  {a.username:<10} {a.role:<8} {a.name:<6} {a.unit}")
+        from zhifa.security import two_factor
+
+        self.stdout.write(
+            "须双因素认证的账号 (负责人、法制审核员、三员) 已绑定公开的演示验证器：登录时输入 "
+            "`zhifa demo_totp` 显示的验证码，或在手机验证器中添加密钥 "
+            f"{two_factor.demo_secret()} (基于时间)。"
+        )

@@ -1,0 +1,87 @@
+"""The paths a city-scale database takes (issue 11), taken here on a few cases by lowering their
+thresholds: each must give the same answer as the path a district takes.
+
+- counts stop at ``ZHIFA_COUNT_CAP`` and say so ("1000+", ``count_capped``);
+- a common word is searched by a walk testing each case's tokens, a rare one through the
+  index's ids — the same cases either way, on SQLite and PostgreSQL;
+- "my cases" of a handler with thousands probes each case instead of collecting their ids."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.test import override_settings
+from django.urls import reverse
+
+from zhifa.cases import selectors
+from zhifa.cases.models import Case
+from zhifa.cases.tests.test_pages_lists import many
+from zhifa.core import textsearch
+from zhifa.core.counting import AtLeast, CappedPaginator, capped_count
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_count_stops_at_the_cap_and_says_more(flow, frozen):
+    many(5, flow, file=False)
+    rows = Case.objects.all()
+    with override_settings(ZHIFA_COUNT_CAP=3):
+        counted = capped_count(rows)
+        assert (int(counted), counted.capped, str(counted)) == (3, True, "3+")
+        paginator = CappedPaginator(rows, 2)
+        assert paginator.num_pages == 2  # the pages reach the cap, not past it
+    assert (int(capped_count(rows)), capped_count(rows).capped) == (5, False)
+    with override_settings(ZHIFA_COUNT_CAP=0):  # 0: exact
+        assert str(capped_count(rows)) == "5"
+    # templates print it with its "+", comparisons see the number
+    shown = Template("{{ n }} {% if n > 2 %}more{% endif %}").render(
+        Context({"n": AtLeast(3, True)})
+    )
+    assert shown == "3+ more"
+
+
+def test_the_case_list_and_the_api_say_when_the_count_is_capped(flow, frozen, handler, api):
+    many(4, flow, file=False)
+    with override_settings(ZHIFA_COUNT_CAP=3):
+        page = handler.client().get(reverse("cases:list")).content.decode()
+        assert "共 3+ 件" in page
+        assert "只列出前 3 件，请用上面的条件缩小范围" in page
+        body = api(handler).client.get("/api/v1/cases/").json()
+    assert (body["count"], body["count_capped"]) == (3, True)
+    body = api(handler).client.get("/api/v1/cases/").json()
+    assert (body["count"], body["count_capped"]) == (4, False)
+
+
+@pytest.mark.parametrize("q", ["人民路", "人民路3", "占道", "鑫源", "有限公司", "号", "XYZ"])
+def test_a_common_word_finds_the_same_cases_as_a_rare_one(flow, frozen, handler, monkeypatch, q):
+    """The walk (each row's tokens, its party among the matching parties, its item) and the
+    index's ids give the same cases, for the case's own text and for the party's name."""
+    many(6, flow, file=False)
+    user = handler.user
+    rare = set(Case.objects.filter(selectors.text_match(user, q)).values_list("pk", flat=True))
+    monkeypatch.setattr(selectors, "COMMON_MATCHES", 0)  # every word is "common"
+    common = set(Case.objects.filter(selectors.text_match(user, q)).values_list("pk", flat=True))
+    assert common == rare
+    if q in ("人民路", "鑫源"):
+        assert len(rare) == 6  # the place of each, the party of each
+
+
+def test_the_row_test_matches_exactly_what_the_index_matches(flow, frozen):
+    many(3, flow, file=False)
+    for q in ("人民路1", "路", "1号", "巡查", "人民 路", "无此地"):
+        by_index = Case.objects.filter(textsearch.condition(Case, q))
+        by_row = Case.objects.filter(textsearch.row_condition(Case, q))
+        assert set(by_row) == set(by_index), q
+
+
+def test_mine_is_the_same_cases_whether_collected_or_probed(flow, frozen, handler, monkeypatch):
+    many(4, flow)
+    user = handler.user
+    cases = Case.objects.order_by("-id")
+    collected = list(selectors.mine(cases, user).values_list("pk", flat=True))
+    monkeypatch.setattr(selectors, "MANY_CASES", 1)
+    user._zhifa_handles_many = None  # forget the request's answer
+    assert selectors.handles_many(user)
+    probed = list(selectors.mine(cases, user).values_list("pk", flat=True))
+    assert probed == collected
+    assert len(collected) == 4
