@@ -36,6 +36,7 @@ from zhifa.cases.models import (
 )
 from zhifa.core.config import local_rules
 from zhifa.core.counting import BADGE_CAP, AtLeast, capped_count
+from zhifa.core.firsts import first_rows
 from zhifa.org.choices import OrgUnitKind, Role
 from zhifa.org.models import Officer, OrgUnit, User
 from zhifa.parties.presenters import deferred
@@ -454,16 +455,24 @@ def first(cases: QuerySet[Case], limit: int) -> list[Case]:
     return list(rows.order_by("status_on", "id"))
 
 
+def _as_date(value: Any) -> date | None:
+    """A date column read by a raw cursor (SQLite gives its text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def first_by_status(cases: QuerySet[Case], statuses: Iterable[str], limit: int) -> list[Case]:
     """``first`` over several statuses: the first ``limit`` of each status from the (status,
     status_on, id) index — each read in index order, stopping at ``limit`` — then the
-    ``limit`` longest waiting of them. One query over every status would sort all of their
-    cases (tens of thousands performed ones at city scale) to show eight."""
-    picked: list[tuple[date | None, int]] = []
-    for status in sorted(statuses):
-        rows = cases.filter(status=status).order_by("status_on", "id")
-        picked.extend(rows.values_list("status_on", "id")[:limit])
-    ids = [pk for _, pk in sorted(picked, key=lambda r: (r[0] or date.min, r[1]))[:limit]]
+    ``limit`` longest waiting of them; the ranges read in one statement (``first_rows``). One
+    query over every status would sort all of their cases (tens of thousands performed ones at
+    city scale) to show eight."""
+    parts = [
+        cases.filter(status=status).order_by("status_on", "id").values_list("status_on", "id")
+        for status in sorted(statuses)
+    ]
+    picked = first_rows([part[:limit] for part in parts])  # one query (core.firsts)
+    ids = [pk for _, pk in sorted(picked, key=lambda r: (_as_date(r[0]) or date.min, r[1]))]
+    ids = ids[:limit]
     rows = Case.objects.filter(pk__in=ids).select_related("party__street")
     return list(rows.order_by("status_on", "id"))
 

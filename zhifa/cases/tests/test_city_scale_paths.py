@@ -85,3 +85,25 @@ def test_mine_is_the_same_cases_whether_collected_or_probed(flow, frozen, handle
     probed = list(selectors.mine(cases, user).values_list("pk", flat=True))
     assert probed == collected
     assert len(collected) == 4
+
+
+def test_the_first_of_several_statuses_are_those_one_sorted_query_gives(flow, frozen):
+    """The leader's closing and archiving queues read each status's first rows from its index,
+    all in one statement (``core.firsts.first_rows``): the same cases, in the same order, as
+    sorting every case of those statuses."""
+    from datetime import date, timedelta
+
+    many(9, flow, file=False)
+    statuses = ["closed", "not_filed", "withdrawn"]
+    start = date(2026, 3, 1)
+    for i, pk in enumerate(Case.objects.order_by("pk").values_list("pk", flat=True)):
+        # interleaved: each status has early and late cases; two share a day (id breaks ties)
+        Case.objects.filter(pk=pk).update(
+            status=statuses[i % 3], status_on=start + timedelta(days=(i * 5) % 7)
+        )
+    rows = Case.objects.all()
+    for limit in (1, 2, 4, 20):
+        expected = list(rows.filter(status__in=statuses).order_by("status_on", "id")[:limit])
+        assert selectors.first_by_status(rows, statuses, limit) == expected
+    assert selectors.first_by_status(rows.none(), statuses, 3) == []
+    assert selectors.first_by_status(rows, ["clue"], 3) == []
