@@ -19,7 +19,12 @@ def start(case: Case, kind: str, *, started_on: date, due: DueDate) -> CaseDeadl
     settle_reminders(list(earlier.values_list("pk", flat=True)))
     earlier.update(cancelled=True)
     return CaseDeadline.objects.create(
-        case=case, kind=kind, started_on=started_on, due_on=due.date, provisional=due.provisional
+        case=case,
+        street_id=case.street_id,  # the street's own index of its clocks
+        kind=kind,
+        started_on=started_on,
+        due_on=due.date,
+        provisional=due.provisional,
     )
 
 

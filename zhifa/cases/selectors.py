@@ -37,6 +37,7 @@ from zhifa.cases.models import (
 from zhifa.core.config import local_rules
 from zhifa.core.counting import BADGE_CAP, AtLeast, capped_count
 from zhifa.core.firsts import first_rows
+from zhifa.org.access import street_scope
 from zhifa.org.choices import OrgUnitKind, Role
 from zhifa.org.models import Officer, OrgUnit, User
 from zhifa.parties.presenters import deferred
@@ -240,8 +241,10 @@ def case_list(user: User, filters: CaseFilters, today: date) -> QuerySet[Case]:
         cases = mine(cases, user)
     if filters.overdue:
         # from the open-deadline index: the few cases with a missed clock
-        late = _open_deadlines().filter(due_on__lt=today).values("case_id")
-        cases = cases.filter(pk__in=late)
+        late = _open_deadlines().filter(due_on__lt=today)
+        if (street := street_scope(user)) is not None:  # the street's own clocks' index
+            late = late.filter(street_id=street)
+        cases = cases.filter(pk__in=late.values("case_id"))
     if filters.q:
         cases = _text(cases, filters.q, user)
     field = filters.date_field if filters.date_field in DATE_FIELDS else "found_on"
@@ -259,14 +262,28 @@ def warning_days() -> int:
     return local_rules().deadline_warning_days
 
 
-def _deadline_rows(cases: QuerySet[Case], today: date, days: int | None) -> QuerySet[CaseDeadline]:
+def _deadline_rows(
+    cases: QuerySet[Case],
+    today: date,
+    days: int | None,
+    *,
+    street: int | None = None,
+    probe: bool = True,
+) -> QuerySet[CaseDeadline]:
     """Open deadlines due by the horizon, read from the open-deadline index
     (``casedeadline_open_due``) in due order, each kept when its case is one of ``cases`` (a
-    probe of the case row by its key) — never a list of every visible case."""
+    probe of the case row by its key) — never a list of every visible case. ``street``: the
+    viewer sees one street only; its clocks come from the street's own index
+    (``casedeadline_open_street``: a deadline carries its case's street), and ``probe=False``
+    when ``cases`` are exactly that street's cases, with nothing left to test."""
     horizon = today + timedelta(days=warning_days() if days is None else days)
+    rows = _open_deadlines().filter(due_on__lte=horizon)
+    if street is not None:
+        rows = rows.filter(street_id=street)
+    if probe:
+        rows = of_visible(rows, cases)
     return (
-        of_visible(_open_deadlines().filter(due_on__lte=horizon), cases)
-        .select_related("case__party__street", "case__violation_item", "case__street")
+        rows.select_related("case__party__street", "case__violation_item", "case__street")
         .defer(*deferred("case__party__"))  # a row shows the party's name only
         .order_by("due_on", "id")
     )
@@ -277,7 +294,9 @@ def deadlines_for_user(
 ) -> QuerySet[CaseDeadline]:
     """Open deadlines of the cases ``user`` handles, overdue or due within ``days`` (default:
     the local rule ``deadline_warning_days``), oldest due first."""
-    return _deadline_rows(cases_visible_to(user), today, days).filter(of_my_cases(user))
+    street = street_scope(user)
+    rows = _deadline_rows(cases_visible_to(user), today, days, street=street, probe=street is None)
+    return rows.filter(of_my_cases(user))
 
 
 def unit_cases(unit: OrgUnit) -> Q:
@@ -293,12 +312,16 @@ def deadlines_for_unit(
 ) -> QuerySet[CaseDeadline]:
     """Open deadlines of ``unit``'s cases that ``viewer`` may see, overdue or due soon."""
     cases = cases_visible_to(viewer).filter(unit_cases(unit))
-    return _deadline_rows(cases, today, days)
+    street = street_scope(viewer)
+    # a street officer's own street: its cases are the unit's cases it may see, all of them
+    own_street = street is not None and unit.kind == OrgUnitKind.STREET and unit.pk == street
+    return _deadline_rows(cases, today, days, street=street, probe=not own_street)
 
 
 def overdue_deadlines(viewer: User, today: date) -> QuerySet[CaseDeadline]:
     """Every open deadline already missed, in ``viewer``'s scope."""
-    return _deadline_rows(cases_visible_to(viewer), today, -1)
+    street = street_scope(viewer)
+    return _deadline_rows(cases_visible_to(viewer), today, -1, street=street, probe=street is None)
 
 
 # --- Queues ----------------------------------------------------------------------------------

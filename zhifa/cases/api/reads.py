@@ -28,6 +28,7 @@ from zhifa.cases.selectors import of_my_cases, of_visible, text_match
 from zhifa.core.config import local_rules
 from zhifa.core.counting import CappedPaginator
 from zhifa.core.errors import NotFound
+from zhifa.org.access import street_scope
 from zhifa.org.models import User
 from zhifa.parties.access import note_personal_data_view
 
@@ -111,6 +112,8 @@ def deadlines(
     user = caller(request)
     today = timezone.localdate()
     open_rows = CaseDeadline.objects.filter(met_on__isnull=True, cancelled=False)
+    if (street := street_scope(user)) is not None:  # one street: its clocks' own index
+        open_rows = open_rows.filter(street_id=street)
     rows = of_visible(open_rows, _scoped(user, scope))
     if scope == "mine":
         rows = rows.filter(of_my_cases(user))

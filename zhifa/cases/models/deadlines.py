@@ -20,6 +20,19 @@ class CaseDeadline(models.Model):
     cancelled = models.BooleanField("已不适用", default=False)
     missed_recorded_at = models.DateTimeField("逾期记录时间", null=True, blank=True)
     reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
+    # The case's street, copied when the clock starts (a case's street is set when it is
+    # registered and never changes): a street's open clocks are then read from their own index
+    # (``casedeadline_open_street``) instead of probing the case of every open clock of the
+    # city (issue 11: 400 ms on PostgreSQL at a million cases).
+    street = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name="所属街道",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = "法定期限"
@@ -34,6 +47,12 @@ class CaseDeadline(models.Model):
                 fields=["due_on", "id", "case", "cancelled", "met_on"],
                 condition=Q(met_on__isnull=True, cancelled=False),
                 name="casedeadline_open_due",
+            ),
+            # a street's open clocks in due order (a street officer's lists and counts)
+            models.Index(
+                fields=["street", "due_on", "id", "case", "cancelled", "met_on"],
+                condition=Q(met_on__isnull=True, cancelled=False),
+                name="casedeadline_open_street",
             ),
             models.Index(fields=["case", "kind"]),
         ]

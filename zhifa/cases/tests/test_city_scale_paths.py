@@ -107,3 +107,44 @@ def test_the_first_of_several_statuses_are_those_one_sorted_query_gives(flow, fr
         assert selectors.first_by_status(rows, statuses, limit) == expected
     assert selectors.first_by_status(rows.none(), statuses, 3) == []
     assert selectors.first_by_status(rows, ["clue"], 3) == []
+
+
+def test_a_street_officer_s_deadlines_are_its_street_s_read_by_the_clocks_own_street(
+    flow, frozen, street_officer, west_street, handler
+):
+    """Each clock carries its case's street (``clocks.start``); a street officer's deadline
+    lists read the street's clocks from their own index and show exactly the open clocks of
+    the street's cases — none of another street's."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from zhifa.cases.models import CaseDeadline
+    from zhifa.cases.tests.pages_helpers import at, day
+
+    at(frozen, 0)
+    many(3, flow)
+    many(2, flow, street=west_street)
+    at(frozen, 95)
+    clocks = CaseDeadline.objects.all()
+    assert clocks.count() >= 5
+    assert not clocks.filter(street__isnull=True).exists()
+    assert not clocks.exclude(street_id=F("case__street_id")).exists()
+
+    user = street_officer.user
+    street = user.org_unit.street_id
+    today = day(95)
+    expected = set(
+        clocks.filter(met_on__isnull=True, cancelled=False, case__street_id=street)
+        .filter(due_on__lte=today + timedelta(days=selectors.warning_days()))
+        .values_list("pk", flat=True)
+    )
+    assert expected
+    assert set(selectors.deadlines_for_unit(user.org_unit.street, today, viewer=user)) == {
+        CaseDeadline.objects.get(pk=pk) for pk in expected
+    }
+    overdue = {d.pk for d in selectors.overdue_deadlines(user, today)}
+    assert overdue
+    assert overdue <= expected
+    everyone = {d.pk for d in selectors.overdue_deadlines(handler.user, today)}
+    assert overdue < everyone  # the bureau also sees the other street's

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from zhifa.core import dbstats
 from zhifa.core.schedule import jobs
@@ -70,3 +70,19 @@ def test_the_daily_job_is_scheduled_and_refreshes_sqlite_only():
         assert any(table == "cases_case" for table, _ in stat1())
     else:
         assert result == {"database": connection.vendor, "skipped": "autovacuum analyzes"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_vacuum_after_a_bulk_load_runs_outside_a_transaction_on_postgresql_only():
+    """``zhifa demo --cases N`` ends with ``dbstats.vacuum()`` once its rows committed: on
+    PostgreSQL a ``VACUUM (ANALYZE)`` (the visibility map for index-only scans), which cannot
+    run in a transaction; on SQLite nothing (its load ran ``ANALYZE`` already)."""
+    f.bureau()
+    done = dbstats.vacuum()
+    assert done["database"] == connection.vendor
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with pytest.raises(RuntimeError, match="transaction"):
+                dbstats.vacuum()
+        else:
+            assert dbstats.vacuum()["database"] == "sqlite"

@@ -79,7 +79,7 @@ class CaseBuilder:
         first = self.w.ids.take("cases_caseevent", len(self.chain.steps))
         spec = self.chain.spec(self.f.number, self.f.id, first, self.rng, self.w.clock)
         self.done.append((self.f, spec))
-        self.clocks.write(self.f.id, self.w.ids, self.out)
+        self.clocks.write(self.f.id, self.f.street_id, self.w.ids, self.out)
         if self.decided is not None:
             self.w.publications.add(self.f, self.decided, self.w.ids, self.out)
 

@@ -161,11 +161,11 @@ class Clocks:
             if r[3] is None and not r[4] and (not kinds or r[0] in kinds):
                 r[4] = True
 
-    def write(self, case_id: int, ids: Ids, out: Out) -> None:
+    def write(self, case_id: int, street_id: int | None, ids: Ids, out: Out) -> None:
         for kind, started, due, met, cancelled in self.rows:
             out["cases_casedeadline"].append(
                 (ids.take("cases_casedeadline"), case_id, kind, started, due, False, met,
-                 cancelled, None, None)
+                 cancelled, None, None, street_id)
             )  # fmt: skip
 
 

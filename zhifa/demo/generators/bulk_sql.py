@@ -91,7 +91,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "cases_casedeadline": (
         "id", "case_id", "kind", "started_on", "due_on", "provisional", "met_on", "cancelled",
-        "missed_recorded_at", "reminded_at",
+        "missed_recorded_at", "reminded_at", "street_id",
     ),
     "performance_reminder": (
         "id", "case_id", "issued_on", "served_on", "fine_owed", "surcharge_owed", "wait_until",

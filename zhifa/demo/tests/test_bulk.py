@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test import TestCase
 
 from zhifa.cases import actions
@@ -91,6 +91,11 @@ class TestABulkYearOf2000(TestCase):
             kind__in=["statement", "hearing_request"], case__decided_on__isnull=False
         )
         assert not windows.exists()  # the party's windows close at the decision
+        # each clock carries its case's street, as clocks.start leaves it (the street's index)
+        assert CaseDeadline.objects.filter(street__isnull=False).count() == (
+            CaseDeadline.objects.count()
+        )
+        assert not CaseDeadline.objects.exclude(street_id=F("case__street_id")).exists()
         for case in Case.objects.order_by("?")[:50]:
             assert case.event_count == case.events.count()
             assert case.paid <= (case.fine or Decimal(0))
