@@ -456,7 +456,17 @@ def _closing_waiting(visible: QuerySet[Case], limit: int) -> tuple[list[QueueIte
     # ``status__in``: every term of ``ended`` is in these statuses; said once, it lets the
     # planner read the few cases in them by the status index instead of every case.
     closing = visible.filter(status__in=sources).filter(ended)
-    waiting = first_by_status(closing, sources, limit)
+    # the longest waiting, each term of ``ended`` read from its own index range: every
+    # performed case waits; of the other statuses only a no-penalty or transferred outcome
+    # (the (status, outcome, status_on) index) or a revoked decision (the few of case_revoked)
+    parts = [visible.filter(status=S.PERFORMED)] if S.PERFORMED in sources else []
+    for status in sorted(sources - {S.PERFORMED}):
+        outcomes = (
+            [Outcome.TRANSFER] if status == S.DECIDED else [Outcome.NO_PENALTY, Outcome.TRANSFER]
+        )
+        parts += [visible.filter(status=status, outcome=outcome) for outcome in outcomes]
+    parts.append(visible.filter(status__in=sources, decision_revoked=True))
+    waiting = first_of(parts, limit)
     items = [queue_item(c, "待结案审批", c.status_on, None, "close") for c in waiting]
     return items, capped_count(closing, BADGE_CAP)
 
@@ -488,16 +498,21 @@ def _as_date(value: Any) -> date | None:
 def first_by_status(cases: QuerySet[Case], statuses: Iterable[str], limit: int) -> list[Case]:
     """``first`` over several statuses: the first ``limit`` of each status from the (status,
     status_on, id) index — each read in index order, stopping at ``limit`` — then the
-    ``limit`` longest waiting of them; the ranges read in one statement (``first_rows``). One
-    query over every status would sort all of their cases (tens of thousands performed ones at
-    city scale) to show eight."""
-    parts = [
-        cases.filter(status=status).order_by("status_on", "id").values_list("status_on", "id")
-        for status in sorted(statuses)
+    ``limit`` longest waiting of them (``first_of``). One query over every status would sort
+    all of their cases (tens of thousands performed ones at city scale) to show eight."""
+    return first_of([cases.filter(status=status) for status in sorted(statuses)], limit)
+
+
+def first_of(parts: Iterable[QuerySet[Case]], limit: int) -> list[Case]:
+    """The ``limit`` longest waiting cases (status_on, id) of the union of ``parts``, each part
+    one index range read in that order and stopped at ``limit``; the ranges are read in one
+    statement (``core.firsts.first_rows``), then the cases shown by key."""
+    ranges = [
+        part.order_by("status_on", "id").values_list("status_on", "id")[:limit] for part in parts
     ]
-    picked = first_rows([part[:limit] for part in parts])  # one query (core.firsts)
-    ids = [pk for _, pk in sorted(picked, key=lambda r: (_as_date(r[0]) or date.min, r[1]))]
-    ids = ids[:limit]
+    picked = set(first_rows(ranges))  # a case in two parts counts once
+    ordered = sorted(picked, key=lambda r: (_as_date(r[0]) or date.min, r[1]))
+    ids = [pk for _, pk in ordered][:limit]
     rows = Case.objects.filter(pk__in=ids).select_related("party__street")
     return list(rows.order_by("status_on", "id"))
 

@@ -128,6 +128,8 @@ class Case(models.Model):
             models.Index(fields=["status", "id"]),
             # the queues by status, the longest waiting first (closing, archiving)
             models.Index(fields=["status", "status_on", "id"]),
+            # the closing queue's no-penalty and transferred cases of a status, longest waiting
+            models.Index(fields=["status", "outcome", "status_on", "id"], name="case_outcome_wait"),
             models.Index(fields=["street", "status"]),
             models.Index(fields=["procedure", "decided_on"]),
             models.Index(fields=["category", "decided_on"]),

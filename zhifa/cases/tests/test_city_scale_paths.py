@@ -9,6 +9,7 @@ thresholds: each must give the same answer as the path a district takes.
 from __future__ import annotations
 
 import pytest
+from django.db.models import Q
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
@@ -148,3 +149,50 @@ def test_a_street_officer_s_deadlines_are_its_street_s_read_by_the_clocks_own_st
     assert overdue <= expected
     everyone = {d.pk for d in selectors.overdue_deadlines(handler.user, today)}
     assert overdue < everyone  # the bureau also sees the other street's
+
+
+def test_the_closing_queue_read_by_index_ranges_is_the_cases_whose_decision_needs_nothing_more(
+    flow, frozen, leader
+):
+    """The leader's 结案 queue is read term by term (every performed case; a no-penalty or
+    transferred outcome of the other statuses; a revoked decision): the same cases, longest
+    waiting first, as the one condition over every case of those statuses."""
+    from datetime import date, timedelta
+
+    from zhifa.cases.workflow import STEPS
+
+    many(12, flow, file=False)
+    sources = sorted(STEPS["close"].sources)
+    shapes = [  # (status, outcome, revoked)
+        ("performed", "penalty", False),
+        ("decided", "penalty", False),  # waits for performance: not in the queue
+        ("decided", "transfer", False),
+        ("decided", "no_penalty", False),  # a no-penalty decision still to be served
+        ("served", "no_penalty", False),
+        ("served", "penalty", False),
+        ("served", "penalty", True),  # revoked
+        ("court", "transfer", True),  # in two terms: once in the queue
+    ]
+    start = date(2026, 2, 1)
+    for i, pk in enumerate(Case.objects.order_by("pk").values_list("pk", flat=True)):
+        status, outcome, revoked = shapes[i % len(shapes)]
+        if status not in sources:
+            continue
+        Case.objects.filter(pk=pk).update(
+            status=status,
+            outcome=outcome,
+            decision_revoked=revoked,
+            status_on=start + timedelta(days=(i * 3) % 5),
+        )
+    visible = Case.objects.all()
+    closing = [item.case for item in selectors._closing_waiting(visible, 20)[0]]
+    ended = (
+        Q(status="performed")
+        | Q(status__in=set(sources) - {"decided"}, outcome="no_penalty")
+        | Q(status__in=sources, outcome="transfer")
+        | Q(status__in=sources, decision_revoked=True)
+    )
+    expected = list(visible.filter(status__in=sources).filter(ended).order_by("status_on", "id"))
+    assert len(expected) >= 5
+    assert closing == expected[:20]
+    assert [i.case for i in selectors._closing_waiting(visible, 3)[0]] == expected[:3]
