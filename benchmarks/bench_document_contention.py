@@ -1,20 +1,25 @@
-"""A cheap write while documents are being issued: its p99 with 6 issuing threads, against its
-p99 without them (the floor, measured in the same run). Goal: ratio ≤ 2 (ADR 0010).
+"""Cheap writes while documents are being issued: their p99 with the issuing threads, against
+their p99 without them (the floor, measured in the same run). Goal: ratio ≤ 2 (ADR 0010; issue
+11, "writes under load").
 
-The cheap write is a note of evidence on another case (``cases.actions.add_evidence``: case lock,
-event, commit). The issuers are 6 threads of one worker process, each issuing 责令改正通知书 on
-its own case in a loop (``documents.actions.issue_document``: number and event under the lock,
-render after commit). They run niced (19) in their own process so that what is measured is
-waiting for locks, not for the CPU: on these 2-core machines six rendering threads would
-otherwise take the cores from the writer whatever the locks do. For comparison the same load is
-run with the render inside the issuing transaction (``inline``: the behaviour before, when a
-cheap write waited up to 24 s).
+The load of issue 11 (the default): 8 client threads, each on its own case, mixing reads (the
+case list's first page and the case's record) with cheap writes (a note of evidence:
+``cases.actions.add_evidence``: case lock, event, commit); the issuers are 2 threads of another
+process, each issuing 责令改正通知书 on its own case in a loop
+(``documents.actions.issue_document``: number and event under the lock, render after commit).
+The floor is the same 8 clients without the issuers, so what the ratio shows is what issuing
+does to the writes. ``--clients 1 --issuers 6`` is the harsher single-writer load measured first
+(ADR 0010). The issuers run niced (19) so that what is measured is waiting for locks, not for
+the CPU: on these 2-core machines rendering threads would otherwise take the cores from the
+clients whatever the locks do. For comparison the same load is run with the render inside the
+issuing transaction (``inline``: the behaviour before, when a cheap write waited up to 24 s).
 
 Runs on SQLite (a file in WAL with BEGIN IMMEDIATE, as in production) and on PostgreSQL when
 ``DATABASE_URL`` points at one or 127.0.0.1:5432 answers (``ZHIFA_BENCH_DB``, default
 ``zhifa_bench``, is created and dropped: see _bench.py). Prints one JSON object per database.
 
-    .venv/bin/python benchmarks/bench_document_contention.py [--writes 200] [--nice 19]
+    .venv/bin/python benchmarks/bench_document_contention.py [--writes 400] [--clients 8]
+        [--issuers 2] [--nice 19] [--skip-inline]
 """
 
 from __future__ import annotations
@@ -115,23 +120,63 @@ def _issuers(
         t.join()
 
 
-def _measure(
-    other: Any, actor: Any, writes: int, pause: float, budget: float = 1e9
+def _read(case: Any, actor: Any) -> None:
+    """What a client reads between its writes: the case list's first page and the record."""
+    from zhifa.cases import selectors
+    from zhifa.cases.access import cases_visible_to
+    from zhifa.cases.models import CaseEvent
+
+    list(selectors.with_list_data(cases_visible_to(actor)).order_by("-id")[:20])
+    list(CaseEvent.objects.filter(case=case).order_by("-id")[:50])
+
+
+def _client(
+    case: Any, actor: Any, writes: int, pause: float, deadline: float, reads: bool
 ) -> tuple[list[float], int]:
-    """``writes`` cheap writes (fewer if ``budget`` seconds run out); a write that fails (e.g.
-    SQLite's busy timeout) counts with the time it waited. Returns (latencies, failures)."""
-    samples, failures, started = [], 0, time.perf_counter()
-    for i in range(writes):
-        t0 = time.perf_counter()
-        try:
-            samples.append(_cheap_write(other, actor, i))
-        except Exception:
-            samples.append(time.perf_counter() - t0)
-            failures += 1
-        if time.perf_counter() - started > budget:
-            break
-        time.sleep(pause)
+    """One client: ``writes`` cheap writes on ``case`` (fewer if ``deadline`` passes), each after
+    a read when ``reads``; a write that fails (e.g. SQLite's busy timeout) counts with the time
+    it waited. Returns (latencies, failures)."""
+    from django.db import connection
+
+    samples, failures = [], 0
+    try:
+        for i in range(writes):
+            if reads:
+                _read(case, actor)
+            t0 = time.perf_counter()
+            try:
+                samples.append(_cheap_write(case, actor, i))
+            except Exception:
+                samples.append(time.perf_counter() - t0)
+                failures += 1
+            if time.perf_counter() > deadline:
+                break
+            time.sleep(pause)
+    finally:
+        connection.close()
     return samples, failures
+
+
+def _measure(
+    cases: list[Any], actor: Any, writes: int, pause: float, budget: float = 1e9
+) -> tuple[list[float], int]:
+    """``writes`` cheap writes shared by one client thread per case of ``cases`` (with reads
+    when there are several clients); returns all their latencies and failures."""
+    deadline = time.perf_counter() + budget
+    per_client = max(1, writes // len(cases))
+    reads = len(cases) > 1
+    results: list[tuple[list[float], int]] = [([], 0)] * len(cases)
+
+    def run(i: int) -> None:
+        results[i] = _client(cases[i], actor, per_client, pause, deadline, reads)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(cases))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    samples = [s for r in results for s in r[0]]
+    return samples, sum(r[1] for r in results)
 
 
 def run_one(args: argparse.Namespace) -> dict[str, Any]:
@@ -143,14 +188,16 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     from zhifa.documents.models import Document
 
     cast = _bench.cast()
-    cases = _cases(cast, args.issuers + 1)
-    other, issuing = cases[0], cases[1:]
+    cases = _cases(cast, args.issuers + args.clients)
+    clients, issuing = cases[: args.clients], cases[args.clients :]
     connection.close()  # the issuer process must not share this connection
-    _measure(other, cast.handler, 5, 0)  # warm: imports, caches
-    floor, _ = _measure(other, cast.handler, args.writes, args.pause)
+    _measure(clients, cast.handler, 2 * args.clients, 0)  # warm: imports, caches
+    floor, _ = _measure(clients, cast.handler, args.writes, args.pause)
     result: dict[str, Any] = {
         "benchmark": "documents.contention",
         "database": vendor,
+        "clients": args.clients,
+        "client_reads": args.clients > 1,
         "issuers": args.issuers,
         "writes": args.writes,
         "issuer_nice": args.nice,
@@ -179,7 +226,7 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
         ready.wait(120)
         time.sleep(3.0)  # the issuers are numbering and rendering
         loaded, failures = _measure(
-            other, cast.handler, args.writes, args.pause, budget=args.budget
+            clients, cast.handler, args.writes, args.pause, budget=args.budget
         )
         stop.set()
         worker.terminate()  # an issue in flight is rolled back: it does not matter here
@@ -215,8 +262,9 @@ def _postgres_url() -> str | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--writes", type=int, default=200)
-    parser.add_argument("--issuers", type=int, default=6)
+    parser.add_argument("--writes", type=int, default=400, help="cheap writes, all clients")
+    parser.add_argument("--clients", type=int, default=8, help="client threads (reads, writes)")
+    parser.add_argument("--issuers", type=int, default=2, help="issuing threads")
     parser.add_argument("--pause", type=float, default=0.05)
     parser.add_argument("--budget", type=float, default=120.0, help="seconds per loaded phase")
     parser.add_argument("--nice", type=int, default=19, help="niceness of the issuing process")
@@ -236,7 +284,8 @@ def main() -> int:
         if url:
             env["DATABASE_URL"] = url
         child = [sys.executable, __file__, "--one", "--writes", str(args.writes),
-                 "--issuers", str(args.issuers), "--pause", str(args.pause),
+                 "--issuers", str(args.issuers), "--clients", str(args.clients),
+                 "--pause", str(args.pause),
                  "--budget", str(args.budget), "--nice", str(args.nice)]  # fmt: skip
         if args.skip_inline:
             child.append("--skip-inline")
