@@ -159,10 +159,16 @@ def needing_withdrawal() -> QuerySet[Publication]:
     (issue 11: 290 ms at a million)."""
     # the few ids first (PostgreSQL otherwise tested every shown publication against the two
     # subqueries: 300 ms at a million), then the publications by their decision and case keys
+    # ``order_by()``: in the decisions' default order SQLite walked every decision by its key
+    # (270 ms at a million) instead of the few entries of the replaces index
     replaced = list(
-        Decision.objects.filter(replaces__isnull=False).values_list("replaces_id", flat=True)
+        Decision.objects.filter(replaces__isnull=False)
+        .order_by()
+        .values_list("replaces_id", flat=True)
     )
-    revoked = list(Case.objects.filter(decision_revoked=True).values_list("id", flat=True))
+    revoked = list(
+        Case.objects.filter(decision_revoked=True).order_by().values_list("id", flat=True)
+    )
     changed = Q(decision_id__in=replaced)
     ended = Q(case_id__in=revoked) & ~Q(decision_id__in=replaced)
     return Publication.objects.filter(status__in=[S.PENDING, S.PUBLISHED]).filter(changed | ended)
