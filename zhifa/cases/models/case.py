@@ -198,7 +198,16 @@ class CaseHandler(models.Model):
                 name="casehandler_once_per_case",
             )
         ]
-        indexes = [models.Index(fields=["officer", "recused_on"])]
+        indexes = [
+            models.Index(fields=["officer", "recused_on"]),
+            # an officer's active cases from the index alone ("mine", its deadlines): a handler
+            # of tens of thousands was read row by row from the table (250 ms on PostgreSQL)
+            models.Index(
+                fields=["officer", "case", "recused_on"],
+                condition=Q(recused_on__isnull=True),
+                name="casehandler_active_cases",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.officer}"
