@@ -520,9 +520,10 @@ def first_of(
     ranges = [
         part.order_by("status_on", "id").values_list("status_on", "id")[:limit] for part in parts
     ]
-    picked = set(first_rows(ranges)) | set(also)  # a case in two parts counts once
-    ordered = sorted(picked, key=lambda r: (_as_date(r[0]) or date.min, r[1]))
-    ids = [pk for _, pk in ordered][:limit]
+    # by id: a case in two parts (or a part and ``also``) counts once; the raw cursor gives
+    # SQLite's dates as text, ``also`` as dates
+    picked = {pk: _as_date(on) for on, pk in [*first_rows(ranges), *also]}
+    ids = sorted(picked, key=lambda pk: (picked[pk] or date.min, pk))[:limit]
     rows = Case.objects.filter(pk__in=ids).select_related("party__street")
     return list(rows.order_by("status_on", "id"))
 

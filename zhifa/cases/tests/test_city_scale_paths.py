@@ -161,7 +161,7 @@ def test_the_closing_queue_read_by_index_ranges_is_the_cases_whose_decision_need
 
     from zhifa.cases.workflow import STEPS
 
-    many(12, flow, file=False)
+    many(18, flow, file=False)
     sources = sorted(STEPS["close"].sources)
     shapes = [  # (status, outcome, revoked)
         ("performed", "penalty", False),
@@ -172,6 +172,7 @@ def test_the_closing_queue_read_by_index_ranges_is_the_cases_whose_decision_need
         ("served", "penalty", False),
         ("served", "penalty", True),  # revoked
         ("court", "transfer", True),  # in two terms: once in the queue
+        ("performed", "penalty", True),  # performed and revoked: once, whichever read it
     ]
     start = date(2026, 2, 1)
     for i, pk in enumerate(Case.objects.order_by("pk").values_list("pk", flat=True)):
@@ -184,6 +185,10 @@ def test_the_closing_queue_read_by_index_ranges_is_the_cases_whose_decision_need
             decision_revoked=revoked,
             status_on=start + timedelta(days=(i * 3) % 5),
         )
+    # the performed and revoked ones wait longest: read twice, they lead the queue
+    Case.objects.filter(status="performed", decision_revoked=True).update(
+        status_on=start - timedelta(days=1)
+    )
     visible = Case.objects.all()
     closing = [item.case for item in selectors._closing_waiting(visible, 20)[0]]
     ended = (
@@ -195,4 +200,5 @@ def test_the_closing_queue_read_by_index_ranges_is_the_cases_whose_decision_need
     expected = list(visible.filter(status__in=sources).filter(ended).order_by("status_on", "id"))
     assert len(expected) >= 5
     assert closing == expected[:20]
-    assert [i.case for i in selectors._closing_waiting(visible, 3)[0]] == expected[:3]
+    for limit in (1, 3, 6):  # a case read twice never takes the place of another
+        assert [i.case for i in selectors._closing_waiting(visible, limit)[0]] == expected[:limit]
