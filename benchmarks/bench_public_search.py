@@ -389,7 +389,7 @@ def plans(db: str, samples: dict[str, list[Any]]) -> dict[str, str]:
         ("by_org_name", public.SearchQuery(q=samples["names"][0])),
         ("by_category_month", public.SearchQuery(category="gas", date_from=date(2025, 3, 1))),
     ):
-        matching, _ = public.filtered(query)
+        matching = public.filtered(query).rows
         rows = matching.order_by("-decided_on", "-id").values(*public.LIST_FIELDS)
         sql, params = rows[:21].query.sql_with_params()
         with connection.cursor() as cursor:

@@ -17,8 +17,8 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 
 
 class AtLeast(int):
@@ -62,12 +62,49 @@ def capped_count(rows: QuerySet[Any], limit: int | None = None) -> AtLeast:
     return AtLeast(limit, capped=True) if n > limit else AtLeast(n)
 
 
+def keyed_page[M: Model](rows: QuerySet[M], bottom: int, top: int) -> list[M]:
+    """``rows[bottom:top]`` in two reads: the page's keys, by a query of the key alone (the
+    filters and the order, without the joins and annotations the rows display), then those
+    rows by key with everything the list shows (``select_related``, deferred fields,
+    annotations, prefetches). The planner sees two simple statements instead of one with the
+    filters' semi-joins and every display join: PostgreSQL planned a street's overdue cases as
+    "every late case joined to its party, item and street, then sorted" from an estimate 7×
+    too low (82 ms at a million); the keys alone are a merge of two indexes (2.4 ms), the rows
+    by key 3 ms. On PostgreSQL the display joins also took ~10 ms to plan beside each filter."""
+    keys = list(rows.values_list("pk", flat=True)[bottom:top])
+    if not keys:
+        return []
+    query = rows.query
+    shown = rows.model._base_manager.using(rows.db).filter(pk__in=keys)
+    shown.query.select_related = query.select_related
+    shown.query.deferred_loading = query.deferred_loading
+    # the annotations as resolved on ``rows`` (their columns refer to the model's own table,
+    # which is this query's first alias too)
+    shown.query.annotations = dict(query.annotations)
+    shown.query.annotation_select_mask = query.annotation_select_mask
+    shown = shown.prefetch_related(*rows._prefetch_related_lookups)  # type: ignore[attr-defined]
+    found = {row.pk: row for row in shown}
+    return [found[key] for key in keys if key in found]
+
+
 class CappedPaginator(Paginator):
     """Django's paginator over a capped count: pages up to the cap; ``count.capped`` says more
-    rows exist than the pages reach."""
+    rows exist than the pages reach. A page of a queryset is read by its keys first
+    (``keyed_page``)."""
 
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
             return capped_count(self.object_list)
         return AtLeast(len(self.object_list))
+
+    def page(self, number: Any) -> Page:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows.query.distinct or rows.query.combinator:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return Page(keyed_page(rows, bottom, top), number, self)

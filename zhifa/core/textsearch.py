@@ -128,32 +128,37 @@ def condition(model: type[Model], q: str, *, vendor: str | None = None) -> Q | N
     return Q(pk__in=RawSQL(sql, params))
 
 
-def row_condition(model: type[Model], q: str, *, vendor: str | None = None) -> Q | None:
-    """The same match tested on each row a query walks, for a walk that stops after a page —
-    where ``condition`` would first list every match of a common word (300 ms for 100,000 of a
-    million rows). PostgreSQL: the row's tsvector against the tsquery; SQLite: the row's token
-    string against the FTS5 phrase written as text (``' 有限 限公 公司 '`` inside ``' ' ||
-    search_text || ' '``; a one-character run as a token's first character), which matches
-    exactly what the FTS5 phrase matches — the tokens are the same letters and digits."""
+def row_test(column: str, q: str) -> tuple[str, list[str]] | None:
+    """SQL testing the token string ``column`` (an SQL expression) against ``q`` as text, with
+    its parameters, or None (as ``ids_sql``): ``' 有限 限公 公司 '`` inside ``' ' || column ||
+    ' '``, a one-character run as a token's first character. It matches exactly what the
+    index's phrase matches — the tokens are the same letters and digits, one space apart, in
+    the same order — at the cost of a substring test (PostgreSQL: about 20× cheaper than
+    parsing the row's tsvector, measured on a million publications)."""
     parts = runs(q)[:MAX_QUERY_RUNS]
     if not parts:
         return None
-    table = model._meta.db_table
-    if (vendor or connection.vendor) == "postgresql":
-        # ``|| ''``: not the indexed expression, so the planner walks the page's own index and
-        # tests each row, instead of a bitmap of every match sorted afterwards
-        column = f'("{table}"."search_text" || \'\')'
-        sql = f"to_tsvector('simple', {column}) @@ to_tsquery('simple', %s)"
-        return Q(RawSQL(sql, [_pg_query(parts)], output_field=BooleanField()))
-    column = f"(' ' || \"{table}\".\"search_text\" || ' ')"
+    padded = f"(' ' || {column} || ' ')"
     patterns = []
     for run in parts:
         if len(run) == 1:
             patterns.append(f"% {run}%")
         else:
             patterns.append("% " + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + " %")
-    sql = " AND ".join([f"{column} LIKE %s"] * len(patterns))
-    return Q(RawSQL(sql, patterns, output_field=BooleanField()))
+    return " AND ".join([f"{padded} LIKE %s"] * len(patterns)), patterns
+
+
+def row_condition(model: type[Model], q: str) -> Q | None:
+    """The same match tested on each row a query walks, for a walk that stops after a page —
+    where ``condition`` would first list every match of a common word (300 ms for 100,000 of a
+    million rows): ``row_test`` on the row's ``search_text``. No index holds that expression,
+    so the planner walks the page's own index and tests each row, instead of a bitmap of every
+    match sorted afterwards. The same SQL on both databases."""
+    found = row_test(f'"{model._meta.db_table}"."search_text"', q)
+    if found is None:
+        return None
+    sql, params = found
+    return Q(RawSQL(sql, params, output_field=BooleanField()))
 
 
 def matching_ids(model: type[Model], q: str, limit: int) -> list[int] | None:

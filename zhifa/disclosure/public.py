@@ -8,8 +8,8 @@ the internal deadline columns cannot reach a template by accident.
 Search (pages fast on a million rows; ``benchmarks/bench_public_search.py``):
 - 文号: exact match on the unique index (brackets normalised to 〔〕).
 - name: ``namesearch`` — any continuous part of the name through the text index (ADR 0014); the
-  plan for rare and common words is chosen from the number of matches, not the planner's
-  estimate.
+  plan for rare and common words is chosen from the number of matches among the newest rows
+  and then through the index, not from the planner's estimate.
 - category / street / dates: the (category|street|status, decided_on, id) indexes.
 - order newest first by (decided_on, id); offset pages of 20, at most 50 pages; no COUNT(*):
   the total is the number of matching ids fetched in that same order up to 200 (so the
@@ -156,10 +156,11 @@ def parse_query(params: Mapping[str, Any]) -> SearchQuery:
     return query
 
 
-def filtered(query: SearchQuery) -> tuple[QuerySet[Publication], int | None]:
-    """(the matching rows, their number when it is known without counting)."""
+def filtered(query: SearchQuery) -> namesearch.Found:
+    """The matching rows, their number when it is known without counting, and whether the
+    page is read by the newest-first walk (a common word, ``namesearch``)."""
     if query.number:
-        return public_rows().filter(number=query.number), None
+        return namesearch.Found(public_rows().filter(number=query.number), None, walk=False)
     rows = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
     if query.category:
         rows = rows.filter(category=query.category)
@@ -170,8 +171,9 @@ def filtered(query: SearchQuery) -> tuple[QuerySet[Publication], int | None]:
     if query.date_to:
         rows = rows.filter(decided_on__lte=query.date_to)
     if query.q:
-        return namesearch.by_name(rows, query.q)
-    return rows, None
+        upto = query.page * PAGE_SIZE + 1
+        return namesearch.by_name(rows, query.q, cap=COUNT_CAP, upto=upto)
+    return namesearch.Found(rows, None, walk=False)
 
 
 @dataclass(frozen=True)
@@ -188,17 +190,18 @@ class SearchPage:
 
 
 def search(query: SearchQuery, *, count: bool = True) -> SearchPage:
-    matching, known = filtered(query)
-    rows = matching.order_by("-decided_on", "-id")
+    matching = filtered(query)
+    rows = matching.rows.order_by("-decided_on", "-id")
     start = (query.page - 1) * PAGE_SIZE
-    page = rows.values(*LIST_FIELDS)[start : start + PAGE_SIZE + 1]
-    common = known is None and bool(query.q)  # a common word: the walk of the date index
-    found = namesearch.walked(lambda: list(page)) if common else list(page)
+    if matching.walk:
+        found = namesearch.walked(rows, start, start + PAGE_SIZE + 1, LIST_FIELDS)
+    else:
+        found = list(rows.values(*LIST_FIELDS)[start : start + PAGE_SIZE + 1])
     has_next = len(found) > PAGE_SIZE and query.page < MAX_PAGE
     total = 0
-    if known is not None:
-        total = known
-    elif query.q:  # a common word: more than namesearch.RARE_LIMIT match
+    if matching.total is not None:
+        total = matching.total
+    elif query.q:  # a common word: more than COUNT_CAP match
         total = COUNT_CAP + 1
     elif count:
         total = start + len(found)

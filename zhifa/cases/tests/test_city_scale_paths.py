@@ -202,3 +202,45 @@ def test_the_closing_queue_read_by_index_ranges_is_the_cases_whose_decision_need
     assert closing == expected[:20]
     for limit in (1, 3, 6):  # a case read twice never takes the place of another
         assert [i.case for i in selectors._closing_waiting(visible, limit)[0]] == expected[:limit]
+
+
+def test_a_page_read_by_its_keys_is_the_page_the_slice_gives(
+    flow, frozen, handler, django_assert_num_queries
+):
+    """core.counting.keyed_page (every CappedPaginator page of a queryset): the page's keys by a
+    query of the key alone, then the rows by key with what the list shows — the same rows in
+    the same order as the one sliced query, with the annotation, the joined rows (no query
+    more when they are read) and the prefetched handlers."""
+    from datetime import date
+
+    from zhifa.cases.models import CaseDeadline
+    from zhifa.core.counting import keyed_page
+
+    many(5, flow)
+    today = date(2026, 12, 31)
+    lists = [
+        selectors.case_list(handler.user, selectors.CaseFilters(), today),
+        selectors.case_list(handler.user, selectors.CaseFilters(status="open", mine=True), today),
+        selectors.deadlines_for_user(handler.user, today, days=400),
+    ]
+    for rows in lists:
+        for bottom, top in ((0, 2), (2, 4), (4, 9), (9, 12)):
+            plain = list(rows[bottom:top])
+            keyed = keyed_page(rows, bottom, top)
+            assert [r.pk for r in keyed] == [r.pk for r in plain]
+            for got, want in zip(keyed, plain, strict=True):
+                if isinstance(got, CaseDeadline):
+                    with django_assert_num_queries(0):
+                        assert got.case.party.name == want.case.party.name
+                        assert got.case.violation_item_id == want.case.violation_item_id
+                else:
+                    with django_assert_num_queries(0):
+                        assert got.next_due == want.next_due
+                        assert got.party.name == want.party.name
+                        handlers = [h.officer.name for h in got.active_handlers]
+                        assert handlers == [h.officer.name for h in want.active_handlers]
+    assert len(list(lists[0])) == 5
+    assert len(list(lists[2])) > 2
+    paginator = CappedPaginator(lists[0], 2)
+    assert [c.pk for c in paginator.page(2).object_list] == [c.pk for c in lists[0][2:4]]
+    assert [c.pk for c in paginator.page(3).object_list] == [c.pk for c in lists[0][4:5]]

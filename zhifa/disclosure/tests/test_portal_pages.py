@@ -221,3 +221,51 @@ def test_a_name_matches_the_same_decisions_whether_rare_or_common(
     html = page(anonymous, "/gongshi/jueding/", q="示范市鑫源")
     assert company.name in html
     assert ("超过 200 条" if limit == 0 else "共 1 条") in html
+
+
+@pytest.mark.parametrize(
+    ("path", "patches"),
+    [
+        ("the index's ids (rare)", {}),
+        ("the walk (common by the index)", {"namesearch.RARE_LIMIT": 0}),
+        ("the newest rows' ids (common among them)", {"public.COUNT_CAP": 0}),
+        (
+            "the walk (common among the newest, the page beyond them)",
+            {"public.COUNT_CAP": 0, "namesearch.WINDOW": 3},
+        ),
+    ],
+)
+def test_a_name_search_reads_the_same_pages_by_every_path(
+    handler, handler2, items, east_street, clock, monkeypatch, path, patches
+):
+    """namesearch chooses how to read a name's pages (on SQLite the newest rows are not tested
+    first: the index's own stream stops at its limit); every choice gives the same pages, in the
+    same order, with the same "next page"."""
+    from zhifa.core import textsearch
+    from zhifa.disclosure import namesearch, public
+
+    clock(DAY)
+    for name in ["鑫源", "宏达", "鑫达", "鑫源恒", "达鑫", "源鑫"]:
+        party = pf.organisation(name=f"示范市{name}建材有限公司", street=east_street)
+        on_the_spot(handler, handler2, items["dog"], party, east_street)
+    on_the_spot(handler, handler2, items["dog"], pf.person(name="鑫源"), east_street)
+    run_job(DAY)
+    monkeypatch.setattr(public, "PAGE_SIZE", 2)
+    published = Publication.objects.filter(status="published").order_by("-decided_on", "-id")
+    for q in ("鑫源", "鑫", "有限公司", "示范 建材"):
+        want = [p.pk for p in published if textsearch.contains(q, p.party_name)]
+        assert len(want) >= 2, q
+        for name, value in patches.items():
+            module = {"namesearch": namesearch, "public": public}[name.split(".")[0]]
+            monkeypatch.setattr(module, name.split(".")[1], value)
+        got, more = [], True
+        for number in range(1, 6):
+            if not more:
+                break
+            result = public.search(public.SearchQuery(q=q, page=number))
+            got += [row["id"] for row in result.rows]
+            more = result.has_next
+        assert got == want, (path, q)
+        assert not more, (path, q)
+        monkeypatch.undo()
+        monkeypatch.setattr(public, "PAGE_SIZE", 2)
