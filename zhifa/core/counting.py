@@ -18,7 +18,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Subquery
+from django.db.models.query import ModelIterable
+from django.db.models.sql.query import Query
 
 
 class AtLeast(int):
@@ -100,7 +102,17 @@ class CappedPaginator(Paginator):
 
     def page(self, number: Any) -> Page:
         rows = self.object_list
-        if not isinstance(rows, QuerySet) or rows.query.distinct or rows.query.combinator:
+        keyed = (
+            isinstance(rows, QuerySet)
+            and rows._iterable_class is ModelIterable  # model rows (not values() dictionaries)
+            and not rows.query.distinct
+            and not rows.query.combinator
+            and rows.query.group_by is None
+            # annotations copied to the keyed read must stand alone: subqueries on the row
+            # (a ``Subquery`` is resolved to its ``Query``)
+            and all(isinstance(a, (Subquery, Query)) for a in rows.query.annotations.values())
+        )
+        if not keyed or not isinstance(rows, QuerySet):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
