@@ -14,7 +14,7 @@ exports count exactly (they are reports, read by the replica, not pages).
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -89,6 +89,20 @@ def keyed_page[M: Model](rows: QuerySet[M], bottom: int, top: int) -> list[M]:
     return [found[key] for key in keys if key in found]
 
 
+def keyable(rows: object) -> TypeGuard[QuerySet[Any]]:
+    """Whether ``keyed_page`` reads ``rows`` as the slice would: model rows (not ``values()``
+    dictionaries), no DISTINCT, set operation or GROUP BY, and annotations that stand alone on
+    the row — subqueries (a ``Subquery`` is resolved to its ``Query``)."""
+    return (
+        isinstance(rows, QuerySet)
+        and rows._iterable_class is ModelIterable
+        and not rows.query.distinct
+        and not rows.query.combinator
+        and rows.query.group_by is None
+        and all(isinstance(a, (Subquery, Query)) for a in rows.query.annotations.values())
+    )
+
+
 class CappedPaginator(Paginator):
     """Django's paginator over a capped count: pages up to the cap; ``count.capped`` says more
     rows exist than the pages reach. A page of a queryset is read by its keys first
@@ -102,17 +116,7 @@ class CappedPaginator(Paginator):
 
     def page(self, number: Any) -> Page:
         rows = self.object_list
-        keyed = (
-            isinstance(rows, QuerySet)
-            and rows._iterable_class is ModelIterable  # model rows (not values() dictionaries)
-            and not rows.query.distinct
-            and not rows.query.combinator
-            and rows.query.group_by is None
-            # annotations copied to the keyed read must stand alone: subqueries on the row
-            # (a ``Subquery`` is resolved to its ``Query``)
-            and all(isinstance(a, (Subquery, Query)) for a in rows.query.annotations.values())
-        )
-        if not keyed or not isinstance(rows, QuerySet):
+        if not keyable(rows):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

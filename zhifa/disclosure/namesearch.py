@@ -25,6 +25,8 @@ through the text index of ``core.textsearch`` (ADR 0014) — GIN on PostgreSQL, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,15 +61,21 @@ def candidates(rows: QuerySet[Publication], q: str) -> list[int] | None:
             return None
         return list(rows.filter(pk__in=found).order_by().values_list("id", flat=True))
     probe = rows.filter(name_filter(q)).order_by().values_list("id", flat=True)[: RARE_LIMIT + 1]
-    # the settings and the probe on the connection reads go to (the replica, on the portal)
-    using = router.db_for_read(Publication)
-    probe = probe.using(using)
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("SET LOCAL enable_indexonlyscan = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        ids = list(probe)
+    with switched_off("enable_indexscan", "enable_indexonlyscan", "enable_seqscan") as using:
+        ids = list(probe.using(using))
     return ids if len(ids) <= RARE_LIMIT else None
+
+
+@contextmanager
+def switched_off(*plans: str) -> Iterator[str]:
+    """A transaction on the connection publications are read from (the replica, on the
+    portal) with the planner's ``plans`` switched off for it (``SET LOCAL``); yields its alias.
+    PostgreSQL only."""
+    using = router.db_for_read(Publication)
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        for plan in plans:
+            cursor.execute(f"SET LOCAL {plan} = off")
+        yield using
 
 
 # The newest rows a PostgreSQL search tests before it asks the index: a word in more than
@@ -115,19 +123,14 @@ def by_name(rows: QuerySet[Publication], q: str, *, cap: int, upto: int) -> Foun
     the index is not asked; the page lies among them — read it from their ids, and ask the
     index only how many match in all (the probe); else the probe decides (rare: its ids;
     common: the walk)."""
-    newest: list[int] = []
-    if connection.vendor == "postgresql":
-        newest = newest_matching(rows, q, max(cap + 1, upto))
-        if len(newest) > cap:  # common: more than the cap among the newest rows alone
-            if len(newest) >= upto:  # the page lies among them
-                return Found(Publication.objects.filter(pk__in=newest[:upto]), None, walk=False)
-            return Found(rows.filter(walk_filter(q)), None, walk=True)
-    ids = candidates(rows, q)
-    if ids is None:
-        if len(newest) >= upto:  # common, and the page lies among the newest rows
-            return Found(Publication.objects.filter(pk__in=newest[:upto]), None, walk=False)
-        return Found(rows.filter(walk_filter(q)), None, walk=True)
-    return Found(Publication.objects.filter(pk__in=ids), len(ids), walk=False)
+    postgres = connection.vendor == "postgresql"
+    newest = newest_matching(rows, q, max(cap + 1, upto)) if postgres else []
+    # rare: not more than the cap among the newest rows, and at most RARE_LIMIT in all
+    if len(newest) <= cap and (ids := candidates(rows, q)) is not None:
+        return Found(Publication.objects.filter(pk__in=ids), len(ids), walk=False)
+    if len(newest) >= upto:  # common, and the page lies among the newest rows
+        return Found(Publication.objects.filter(pk__in=newest[:upto]), None, walk=False)
+    return Found(rows.filter(walk_filter(q)), None, walk=True)
 
 
 def walked(
@@ -144,11 +147,7 @@ def walked(
     if connection.vendor != "postgresql":
         found = list(keys)
     else:
-        using = router.db_for_read(Publication)
-        with transaction.atomic(using=using), connections[using].cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
+        with switched_off("enable_seqscan", "enable_bitmapscan", "enable_sort") as using:
             found = list(keys.using(using))
     by_key = {row["id"]: row for row in Publication.objects.filter(pk__in=found).values(*fields)}
     return [by_key[key] for key in found if key in by_key]
